@@ -1,0 +1,125 @@
+"""Aggregation of scored unit-year rows: per kelurahan, kecamatan and city, per SK period and year.
+
+Figures of two SK periods are never joined into one series: every function here keeps
+`sk_period` as a key.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from utils.criteria import CLASS_CODES, CLASSES, NO_DATA_CODE
+from utils.dataset import Dataset
+
+_SEVERITY = {c.code: i for i, c in enumerate(reversed(CLASSES))}  # TK 0 .. KB 3
+
+
+def scored_rows(ds: Dataset) -> pd.DataFrame:
+    return ds.scored.frame
+
+
+def worst_category(categories: pd.Series) -> str:
+    return max(categories, key=lambda c: _SEVERITY.get(c, -1))
+
+
+def kelurahan_year(ds: Dataset, year: int) -> pd.DataFrame:
+    """One row per kelurahan of the boundaries for `year`; kelurahan with no rows get ND.
+
+    The kelurahan's category is the worst class among its assessed units (a kelurahan with one
+    Kumuh Sedang RT is shown as Kumuh Sedang, never averaged away), and `slum_ha` the sum of its
+    slum units' area.
+    """
+    base = pd.DataFrame(ds.kelurahan[["kode_kel", "kelurahan", "kode_kec", "kecamatan"]])
+    rows = scored_rows(ds)
+    rows = rows[rows["year"] == year] if not rows.empty else rows
+    if rows.empty:
+        agg = pd.DataFrame(columns=["kode_kel", "category", "total_score", "mean_score", "slum_ha",
+                                    "assessed_ha", "n_units", "sk_period"])
+    else:
+        rows = rows.assign(_w=rows["area_ha"].fillna(0.0) * rows["total_score"])
+        g = rows.groupby("kode_kel", sort=False)
+        agg = pd.DataFrame({
+            "category": g["category"].agg(worst_category),
+            "total_score": g["total_score"].max(),
+            "mean_score": g["_w"].sum() / g["area_ha"].sum().replace(0, np.nan),
+            "slum_ha": g["slum_ha"].sum(),
+            "assessed_ha": g["area_ha"].sum(),
+            "n_units": g.size(),
+            "sk_period": g["sk_period"].first(),
+        }).reset_index()
+    out = base.merge(agg, on="kode_kel", how="left")
+    out["category"] = out["category"].fillna(NO_DATA_CODE)
+    out["slum_ha"] = out["slum_ha"].fillna(0.0)
+    out["year"] = year
+    return out
+
+
+def _access(rows: pd.DataFrame, pct_col: str) -> float:
+    w = rows["households"].fillna(0.0) if "households" in rows else pd.Series(1.0, index=rows.index)
+    if w.sum() <= 0:
+        return float(rows[pct_col].mean()) if len(rows) else float("nan")
+    return float((rows[pct_col] * w).sum() / w.sum())
+
+
+def city_series(ds: Dataset) -> pd.DataFrame:
+    """Per SK period and year: slum ha, ha reduced since the previous year and since baseline,
+    kelurahan per category, water and sanitation access (household-weighted)."""
+    rows = scored_rows(ds)
+    cols = ["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha", "is_baseline",
+            "water_access_pct", "sanitation_access_pct", "n_kel_slum", *[f"n_{c}" for c in CLASS_CODES]]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    records = []
+    for (period, year), grp in rows.groupby(["sk_period", "year"], sort=True):
+        kel_cat = grp.groupby("kode_kel")["category"].agg(worst_category)
+        rec = {
+            "sk_period": str(period), "year": int(year),
+            "slum_ha": round(float(grp["slum_ha"].sum()), 2),
+            "water_access_pct": _access(grp, "water_access_pct"),
+            "sanitation_access_pct": _access(grp, "sanitation_access_pct"),
+            "n_kel_slum": int(kel_cat.isin([c.code for c in CLASSES if c.is_slum]).sum()),
+        }
+        for code in CLASS_CODES:
+            rec[f"n_{code}"] = int((kel_cat == code).sum())
+        records.append(rec)
+    out = pd.DataFrame.from_records(records).sort_values(["sk_period", "year"]).reset_index(drop=True)
+    baselines = {p.id: p.baseline_year for p in ds.meta.sk_periods}
+    out["is_baseline"] = [baselines.get(p) == y for p, y in zip(out["sk_period"], out["year"])]
+    out["reduced_ha"] = (-out.groupby("sk_period")["slum_ha"].diff()).round(2)
+    first = out.groupby("sk_period")["slum_ha"].transform("first")
+    out["reduced_since_baseline_ha"] = (first - out["slum_ha"]).round(2)
+    return out[cols]
+
+
+def category_counts(ds: Dataset, year: int) -> pd.Series:
+    """Kelurahan per category in `year`, all classes and ND present (zero where none)."""
+    kel = kelurahan_year(ds, year)
+    return kel["category"].value_counts().reindex([*CLASS_CODES, NO_DATA_CODE], fill_value=0)
+
+
+def year_summary(ds: Dataset, year: int) -> dict | None:
+    """Headline numbers for `year` within its SK period, or None when the year has no rows."""
+    series = city_series(ds)
+    period = ds.period_of_year(year)
+    if period is None:
+        return None
+    ps = series[series["sk_period"] == period.id]
+    row = ps[ps["year"] == year]
+    if row.empty:
+        return None
+    row = row.iloc[0]
+    base = ps.iloc[0]
+    return {
+        "period": period,
+        "year": year,
+        "slum_ha": float(row["slum_ha"]),
+        "baseline_year": int(base["year"]),
+        "baseline_ha": float(base["slum_ha"]),
+        "reduced_ha": None if pd.isna(row["reduced_ha"]) else float(row["reduced_ha"]),
+        "reduced_since_baseline_ha": float(row["reduced_since_baseline_ha"]),
+        "n_kel_slum": int(row["n_kel_slum"]),
+        "water_access_pct": float(row["water_access_pct"]),
+        "sanitation_access_pct": float(row["sanitation_access_pct"]),
+        "target_year": ds.meta.target_year,
+        "target_ha": ds.meta.target_ha,
+    }
