@@ -123,3 +123,37 @@ def year_summary(ds: Dataset, year: int) -> dict | None:
         "target_year": ds.meta.target_year,
         "target_ha": ds.meta.target_ha,
     }
+
+
+def kelurahan_series(ds: Dataset, kode_kel: str) -> pd.DataFrame:
+    """One kelurahan over the years: per SK period and year its category, max score, slum ha."""
+    rows = scored_rows(ds)
+    cols = ["sk_period", "year", "category", "total_score", "slum_ha", "assessed_ha", "n_units"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows = rows[rows["kode_kel"] == kode_kel]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    g = rows.groupby(["sk_period", "year"], sort=True)
+    return pd.DataFrame({
+        "category": g["category"].agg(worst_category),
+        "total_score": g["total_score"].max(),
+        "slum_ha": g["slum_ha"].sum().round(2),
+        "assessed_ha": g["area_ha"].sum(),
+        "n_units": g.size(),
+    }).reset_index()[cols]
+
+
+def kelurahan_aspects(ds: Dataset, kode_kel: str, year: int) -> pd.Series | None:
+    """Area-weighted aspect averages (a_1..a_7, percent affected) of a kelurahan in `year`."""
+    rows = scored_rows(ds)
+    if rows.empty:
+        return None
+    rows = rows[(rows["kode_kel"] == kode_kel) & (rows["year"] == year)]
+    if rows.empty:
+        return None
+    cols = [c for c in rows.columns if c.startswith("a_")]
+    w = rows["area_ha"].fillna(0.0)
+    if w.sum() <= 0:
+        return rows[cols].mean()
+    return (rows[cols].mul(w, axis=0).sum() / w.sum()).rename(kode_kel)

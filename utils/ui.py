@@ -24,6 +24,7 @@ LANG_KEY = "lang"
 DATASET_KEY = "dataset_name"
 YEAR_KEY = "year"
 SELECTED_KEL_KEY = "selected_kel"  # kode_kel chosen on the map or profile page
+PRESENT_KEY = "present"  # presentation (projector) mode
 CTX_KEY = "_page_context"
 
 LANG_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
@@ -119,6 +120,19 @@ def page_context() -> PageContext:
     if ctx is None:  # a page run on its own (tests): build the sidebar here
         ctx = sidebar()
     return ctx
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def selected_kelurahan() -> str | None:
+    return st.session_state.get(SELECTED_KEL_KEY)
+
+
+def select_kelurahan(kode_kel: str | None) -> None:
+    """Shared by the map (a click) and the profile page (a pick), so each opens the other's choice."""
+    st.session_state[SELECTED_KEL_KEY] = kode_kel
 
 
 def illustrative_note(ds: Dataset | None) -> None:
