@@ -144,3 +144,12 @@ def test_cli_unusable_input_exits_1_without_traceback(tmp_path):
     pd.DataFrame([pct_row({}, p_4d=1.0, p_4e=1.0, p_6c=1.0)]).to_csv(legacy, index=False)
     proc = run_cli("score", str(legacy), "--out", str(tmp_path / "o.csv"))
     assert proc.returncode == 1 and "Permen PUPR 02/2016" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_findings_stay_bounded_on_huge_inputs_and_say_how_many_more():
+    frame = pd.DataFrame([pct_row({"1a": 150.0})] * 450)
+    res = score(frame)
+    over = [f for f in res.findings if f.key == "finding.pct_over_100"]
+    [more] = [f for f in res.findings if f.key == "finding.more_rows"]
+    assert len(over) == 200 and more.params["n"] == 250
+    assert "250" in more.message("id")

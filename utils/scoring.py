@@ -106,11 +106,15 @@ def _numeric(frame: pd.DataFrame, col: str, findings: list[Finding], row_labels:
 
 def _row_findings(mask: np.ndarray, key: str, cid: str, values: np.ndarray, row_labels: np.ndarray,
                   findings: list[Finding], extra: dict | None = None) -> None:
-    for i in np.flatnonzero(mask)[:MAX_ROW_FINDINGS_PER_KIND]:
+    hits = np.flatnonzero(mask)
+    for i in hits[:MAX_ROW_FINDINGS_PER_KIND]:
         params = {"row": row_labels[i], "criterion": cid, "value": _fmt(values[i])}
         if extra:
             params.update(extra)
         findings.append(Finding(key, "warning", params))
+    if len(hits) > MAX_ROW_FINDINGS_PER_KIND:
+        findings.append(Finding("finding.more_rows", "warning",
+                                {"n": len(hits) - MAX_ROW_FINDINGS_PER_KIND, "criterion": cid}))
 
 
 def _fmt(v: float) -> str:

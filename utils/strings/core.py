@@ -42,6 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Volume diberikan, tetapi kolom pembagi berikut tidak ada: {columns}.",
         "Volumes are given but these denominator columns are missing: {columns}.",
     ),
+    "finding.more_rows": (
+        "…dan {n} baris lain dengan temuan yang sama pada kriteria {criterion}.",
+        "…and {n} more rows with the same finding on criterion {criterion}.",
+    ),
     "finding.not_numeric": (
         "Baris {row}: kolom {column} berisi '{value}', bukan angka. Dianggap kosong.",
         "Row {row}: column {column} holds '{value}', not a number. Taken as empty.",
