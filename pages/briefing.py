@@ -1,0 +1,77 @@
+"""Bahan Paparan: the Sekda briefing as a PDF (two pages) and one offline HTML file."""
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from utils import report, ui
+
+log = logging.getLogger("kotaku")
+
+ctx = ui.page_context()
+L = ctx.lang
+ds = ctx.dataset
+if ds is None:
+    st.warning(ui.T("error.no_dataset"))
+    st.stop()
+
+st.title(ui.T("brief.page_title"))
+ui.illustrative_note(ds)
+if ctx.year is None:
+    st.warning(ui.T("brief.no_year", year="–"))
+    st.stop()
+
+try:
+    b = report.build_briefing(ds, ctx.year, L)
+except ValueError:
+    st.warning(ui.T("brief.no_year", year=ctx.year))
+    st.stop()
+
+st.markdown(ui.T("brief.page_intro", year=ctx.year, period=b.period_label,
+                 language=ui.LANG_LABELS.get(L, L)))
+
+items = report.headline(b)
+for start in range(0, len(items), 4):
+    for col, (label, value) in zip(st.columns(4), items[start:start + 4]):
+        col.metric(label, value)
+st.caption(f"{ui.T('brief.h.categories', year=b.year)}: {report.category_line(b)}")
+st.markdown(report.pace_sentence(b))
+
+stem = report.file_stem(ds, ctx.year, L)
+year, name = ctx.year, ctx.dataset_name
+
+
+def _pdf() -> bytes:
+    # Runs on click, in a worker thread: no Streamlit calls here.
+    return report.briefing_pdf(ds, year, L)
+
+
+def _html() -> str:
+    return report.briefing_html(ds, year, L)
+
+
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.T("brief.pdf_title"))
+    st.caption(ui.T("brief.pdf_help"))
+    st.download_button(ui.T("brief.pdf_button"), data=_pdf, file_name=f"{stem}.pdf", mime="application/pdf",
+                       icon=":material/picture_as_pdf:", type="primary", key="brief_pdf", on_click="ignore")
+with right:
+    st.subheader(ui.T("brief.html_title"))
+    st.caption(ui.T("brief.html_help"))
+    st.download_button(ui.T("brief.html_button"), data=_html, file_name=f"{stem}.html", mime="text/html",
+                       icon=":material/language:", key="brief_html", on_click="ignore")
+
+st.subheader(ui.T("brief.priority_title", year=b.year))
+if b.priorities.empty:
+    st.info(ui.T("brief.priority_none"))
+else:
+    table = b.priorities.assign(
+        category=[ui.T(f"class.{c}") for c in b.priorities["category"]],
+        slum_ha=b.priorities["slum_ha"].round(2),
+    )[["kelurahan", "kecamatan", "category", "total_score", "slum_ha"]]
+    table.columns = [ui.T("brief.col.kelurahan"), ui.T("brief.col.kecamatan"), ui.T("brief.col.class"),
+                     ui.T("brief.col.score"), ui.T("brief.col.slum_ha_unit")]
+    st.dataframe(table, hide_index=True)
+    st.caption(ui.T("brief.priority_rule"))
