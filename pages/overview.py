@@ -1,16 +1,44 @@
-"""Ringkasan: headline numbers for the selected year and SK period."""
+"""Ringkasan: headline numbers, the 100-0-100 progress and the one-paragraph story of the
+selected year and SK period."""
 from __future__ import annotations
+
+import functools
+import re
 
 import pandas as pd
 import streamlit as st
 
-from utils import trends, ui
+from utils import chart_export, charts, trends, ui
 from utils.criteria import CLASS_CODES, NO_DATA_CODE
-from utils.i18n import fmt_ha
+from utils.i18n import fmt_ha, fmt_number, fmt_pct
 
 ctx = ui.page_context()
 L = ctx.lang
 ds = ctx.dataset
+
+
+def md(text: str) -> str:
+    """Escape Markdown so names from the data render as text."""
+    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
+
+
+def chart_block(fig, data: pd.DataFrame, name: str) -> None:
+    """The chart, then its PNG (made on click, by the local Chromium) and CSV downloads."""
+    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
+    stem = f"{ctx.dataset_name}_{name}_{L}"
+    c1, c2, _ = st.columns([1, 1, 3])
+    if chart_export.browser_available():
+        w, h = chart_export.export_size(fig)
+        c1.download_button(ui.T("trend.export.download_png"), data=functools.partial(chart_export.figure_png, fig, w, h),
+                           file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"png_{name}",
+                           icon=":material/image:", help=ui.T("trend.png_hint"))
+    else:
+        c1.caption(chart_export.BrowserNotFoundError().message(L))
+    c2.download_button(ui.T("trend.export.download_csv"), data=chart_export.csv_bytes(data, L),
+                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
+                       icon=":material/table:")
+
+
 if ds is None:
     st.warning(ui.T("error.no_dataset"))
     st.stop()
@@ -20,38 +48,69 @@ ui.illustrative_note(ds)
 
 summary = trends.year_summary(ds, ctx.year) if ctx.year is not None else None
 if summary is None:
-    st.warning(ui.T("overview.no_year", year=ctx.year))
+    st.warning(ui.T("overview.no_year", year=ctx.year) if ctx.year is not None else ui.T("trend.no_data"))
     st.stop()
 
+year = summary["year"]
+period = summary["period"]
+st.markdown(md(trends.summary_text(ds, year, L) or ""))
+
+baseline_label = f"{summary['baseline_year']}"
 c1, c2, c3 = st.columns(3)
-c1.metric(ui.T("overview.slum_ha", year=summary["year"]), fmt_ha(summary["slum_ha"], L))
-c2.metric(ui.T("overview.baseline_ha", label=f"{summary['baseline_year']}"), fmt_ha(summary["baseline_ha"], L))
+c1.metric(ui.T("overview.slum_ha", year=year), fmt_ha(summary["slum_ha"], L))
+c2.metric(ui.T("overview.baseline_ha", label=baseline_label), fmt_ha(summary["baseline_ha"], L))
 c3.metric(ui.T("overview.target", year=summary["target_year"]), fmt_ha(summary["target_ha"], L))
 c4, c5, c6 = st.columns(3)
-c4.metric(ui.T("overview.reduced_year", year=summary["year"]),
+c4.metric(ui.T("overview.reduced_year", year=year),
           fmt_ha(summary["reduced_ha"], L) if summary["reduced_ha"] is not None else "–")
-c5.metric(ui.T("overview.reduced_total"), fmt_ha(summary["reduced_since_baseline_ha"], L))
+share = (100.0 * summary["reduced_since_baseline_ha"] / summary["baseline_ha"]) if summary["baseline_ha"] > 0 else 0.0
+c5.metric(ui.T("overview.reduced_total"), fmt_ha(summary["reduced_since_baseline_ha"], L),
+          delta=ui.T("ovw.reduced_delta", pct=fmt_pct(share, L, 0)) if year != summary["baseline_year"] else None,
+          delta_color="normal" if share >= 0 else "inverse")
 c6.metric(ui.T("overview.kel_slum"), str(summary["n_kel_slum"]))
+if summary["slum_ha"] <= summary["target_ha"]:
+    st.success(ui.T("ovw.at_zero"), icon=":material/check_circle:")
 
-st.subheader(ui.T("overview.per_category", year=summary["year"]))
-counts = trends.category_counts(ds, summary["year"])
-st.dataframe(
-    pd.DataFrame({
-        ui.T("overview.col_category"): [ui.T(f"class.{c}") for c in [*CLASS_CODES, NO_DATA_CODE]],
-        ui.T("overview.col_count"): counts.to_list(),
-    }),
-    hide_index=True,
-)
+# ---- 100-0-100
+st.subheader(ui.T("ovw.progress_heading"))
+p1, p2, p3 = st.columns(3)
+water, sanit = summary["water_access_pct"], summary["sanitation_access_pct"]
+p1.metric(ui.T("ovw.water"), fmt_pct(water, L))
+p1.progress(min(max(water / 100.0, 0.0), 1.0), text=ui.T("ovw.progress_water", value=fmt_pct(water, L)))
+p2.metric(ui.T("ovw.slum"), fmt_ha(summary["slum_ha"], L))
+handled = min(max(share / 100.0, 0.0), 1.0)
+p2.progress(handled, text=ui.T("ovw.progress_slum", pct=fmt_pct(share, L, 0), baseline=fmt_ha(summary["baseline_ha"], L)))
+p3.metric(ui.T("ovw.sanitation"), fmt_pct(sanit, L))
+p3.progress(min(max(sanit / 100.0, 0.0), 1.0), text=ui.T("ovw.progress_water", value=fmt_pct(sanit, L)))
+st.caption(ui.T("ovw.progress_note"))
 
-st.subheader(ui.T("overview.series"))
-series = trends.city_series(ds)
-labels = {p.id: p.label for p in ds.meta.sk_periods}
-st.dataframe(
-    pd.DataFrame({
-        ui.T("overview.col_period"): series["sk_period"].map(labels),
-        ui.T("overview.col_year"): series["year"].astype(str),
-        ui.T("overview.col_slum_ha"): series["slum_ha"].map(lambda v: fmt_ha(v, L)),
-        ui.T("overview.col_reduced"): series["reduced_ha"].map(lambda v: fmt_ha(v, L) if pd.notna(v) else "–"),
-    }),
-    hide_index=True,
-)
+# ---- the trend of this period toward the target
+st.subheader(ui.T("ovw.chart_heading"))
+path = trends.target_path(ds, period.id)
+series = trends.period_series(ds, period.id)
+trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
+    path, on=["sk_period", "year"], how="outer")
+chart_block(charts.slum_trend_figure(ds, L, period.id), trend_data, "slum_trend")
+if len(series) < 2:
+    st.info(ui.T("trend.one_year", year=int(series["year"].iloc[0])))
+
+# ---- kelurahan per category
+st.subheader(ui.T("ovw.categories_heading"))
+counts = trends.category_counts(ds, year)
+cat_data = pd.DataFrame({"category": [*CLASS_CODES, NO_DATA_CODE], "n_kelurahan": counts.to_list()})
+chart_block(charts.category_bar_figure(counts, L, year), cat_data, "categories")
+
+with st.expander(ui.T("overview.series")):
+    all_series = trends.city_series(ds)
+    labels = {p.id: p.label for p in ds.meta.sk_periods}
+    st.dataframe(
+        pd.DataFrame({
+            ui.T("overview.col_period"): all_series["sk_period"].map(labels),
+            ui.T("overview.col_year"): all_series["year"].astype(str),
+            ui.T("overview.col_slum_ha"): all_series["slum_ha"].map(lambda v: fmt_ha(v, L)),
+            ui.T("overview.col_reduced"): all_series["reduced_ha"].map(lambda v: fmt_ha(v, L) if pd.notna(v) else "–"),
+            ui.T("ovw.water"): all_series["water_access_pct"].map(lambda v: fmt_number(v, L, 1)),
+            ui.T("ovw.sanitation"): all_series["sanitation_access_pct"].map(lambda v: fmt_number(v, L, 1)),
+        }),
+        hide_index=True,
+    )

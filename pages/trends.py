@@ -1,0 +1,191 @@
+"""Tren: the yearly reduction story: slum ha toward the target per SK period, pace, kecamatan,
+categories, the 7 aspects, kelurahan rankings, investments and cost per ha."""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from utils import chart_export, charts, trends, ui
+from utils.i18n import fmt_number
+
+ctx = ui.page_context()
+L = ctx.lang
+ds = ctx.dataset
+ALL = "__all__"
+
+
+def chart_block(fig, data: pd.DataFrame, name: str) -> None:
+    """The chart, then its PNG (made on click, by the local Chromium) and CSV downloads."""
+    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
+    stem = f"{ctx.dataset_name}_{name}_{L}"
+    c1, c2, _ = st.columns([1, 1, 3])
+    if chart_export.browser_available():
+        w, h = chart_export.export_size(fig)
+        c1.download_button(ui.T("trend.export.download_png"), data=functools.partial(chart_export.figure_png, fig, w, h),
+                           file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"png_{name}",
+                           icon=":material/image:", help=ui.T("trend.png_hint"))
+    else:
+        c1.caption(chart_export.BrowserNotFoundError().message(L))
+    c2.download_button(ui.T("trend.export.download_csv"), data=chart_export.csv_bytes(data, L),
+                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
+                       icon=":material/table:")
+
+
+def ha_year(v: float | None) -> str:
+    return ui.T("trend.ha_per_year", value=fmt_number(v, L, 2)) if v is not None else "–"
+
+
+if ds is None:
+    st.warning(ui.T("error.no_dataset"))
+    st.stop()
+
+st.title(ui.T("trend.title", city=ds.meta.city))
+ui.illustrative_note(ds)
+periods = trends.periods(ds)
+if not periods:
+    st.warning(ui.T("trend.no_data"))
+    st.stop()
+labels = {p.id: p.label for p in periods}
+
+# ---- filters
+with st.container(border=True):
+    f1, f2, f3 = st.columns([1, 1.4, 1.4])
+    options = [ALL, *labels]
+    period_choice = f1.selectbox(ui.T("trend.filter_period"), options, key="trend_period",
+                                 format_func=lambda o: ui.T("trend.all_periods") if o == ALL else labels[o])
+    kec_table = pd.DataFrame(ds.kecamatan[["kode_kec", "kecamatan"]]).sort_values("kecamatan")
+    kec_names = dict(zip(kec_table["kode_kec"].astype(str), kec_table["kecamatan"].astype(str)))
+    kec_choice = f2.multiselect(ui.T("trend.filter_kecamatan"), list(kec_names), key="trend_kec",
+                                format_func=kec_names.get, help=ui.T("trend.filter_kecamatan_help"),
+                                placeholder=ui.T("trend.all_kecamatan"))
+    sub = trends.subset(ds, kec_choice)
+    series_all = trends.city_series(sub)
+    if period_choice != ALL:
+        series_all = series_all[series_all["sk_period"] == period_choice]
+    years_avail = sorted(series_all["year"].astype(int).unique().tolist())
+    if len(years_avail) > 1:
+        yr = f3.select_slider(ui.T("trend.filter_years"), options=years_avail,
+                              value=(years_avail[0], years_avail[-1]), key=f"trend_years_{period_choice}")
+    else:
+        yr = (years_avail[0], years_avail[0]) if years_avail else None
+st.caption(ui.T("trend.period_caption"))
+
+kec_text = ", ".join(kec_names[k] for k in kec_choice) if kec_choice else ui.T("trend.all_kecamatan")
+if yr is None or series_all.empty:
+    st.warning(ui.T("trend.no_rows_filter", period=ui.T("trend.all_periods") if period_choice == ALL else labels[period_choice],
+                    kecamatan=kec_text))
+    st.stop()
+series = series_all[(series_all["year"] >= yr[0]) & (series_all["year"] <= yr[1])]
+
+# The period the per-period sections speak about: the chosen one, else the sidebar year's, else the latest.
+shown_pids = list(dict.fromkeys(series["sk_period"]))
+if period_choice != ALL:
+    focus = period_choice
+elif ctx.period is not None and ctx.period.id in shown_pids:
+    focus = ctx.period.id
+else:
+    focus = shown_pids[-1]
+fseries = series[series["sk_period"] == focus]
+focus_year = int(ctx.year) if ctx.year is not None and ctx.year in set(fseries["year"]) else int(fseries["year"].iloc[-1])
+
+# ---- 1. slum ha toward the target
+st.header(ui.T("trend.section_path"))
+fig = charts.slum_trend_figure(sub, L, None if period_choice == ALL else period_choice, years=yr)
+path_frames = [trends.target_path(sub, pid) for pid in shown_pids]
+trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
+    pd.concat(path_frames, ignore_index=True), on=["sk_period", "year"], how="outer")
+chart_block(fig, trend_data, "slum_trend")
+
+pace = trends.pace(sub, focus, as_of=int(fseries["year"].iloc[-1]))
+st.subheader(ui.T("trend.pace_heading", label=labels[focus]))
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(ui.T("trend.metric_needed"), ha_year(pace.needed_ha_per_year))
+m2.metric(ui.T("trend.metric_achieved"), ha_year(pace.achieved_ha_per_year))
+if pace.status == trends.PACE_REACHED:
+    projected = ui.T("trend.reached_in", year=pace.reached_year)
+elif pace.projected_year is not None:
+    projected = str(pace.projected_year)
+elif pace.status == trends.PACE_SINGLE_YEAR:
+    projected = "–"
+else:
+    projected = ui.T("trend.not_at_pace")
+m3.metric(ui.T("trend.metric_projected"), projected, help=ui.T("trend.projected_help"))
+m4.metric(ui.T("trend.metric_planned"), ha_year(pace.planned_ha_per_year))
+st.caption(ui.T("trend.pace_as_of", base=pace.baseline_year, year=pace.as_of_year) + " " + trends.pace_sentence(pace, L))
+if pace.status == trends.PACE_REACHED:
+    st.success(ui.T("trend.at_zero", year=pace.reached_year), icon=":material/check_circle:")
+
+one_year = series["year"].nunique() < 2
+if one_year:
+    st.info(ui.T("trend.one_year", year=int(series["year"].iloc[0])), icon=":material/info:")
+else:
+    # ---- 2. reduced per year
+    st.header(ui.T("trend.section_reduced"))
+    reduced = series.dropna(subset=["reduced_ha"])
+    if reduced.empty:
+        st.info(ui.T("trend.no_reduction_years"))
+    else:
+        chart_block(charts.reduced_per_year_figure(series, L, labels), reduced[["sk_period", "year", "reduced_ha"]],
+                    "reduced_per_year")
+    # ---- 3. by kecamatan
+    st.header(ui.T("trend.section_kecamatan"))
+    kec = trends.kecamatan_series(sub, None if period_choice == ALL else period_choice)
+    kec = kec[(kec["year"] >= yr[0]) & (kec["year"] <= yr[1])]
+    chart_block(charts.kecamatan_stack_figure(kec, L), kec, "kecamatan")
+    # ---- 4. category mix
+    st.header(ui.T("trend.section_mix"))
+    mix = trends.category_mix(sub, None if period_choice == ALL else period_choice)
+    mix = mix[(mix["year"] >= yr[0]) & (mix["year"] <= yr[1])]
+    chart_block(charts.category_mix_figure(mix, L), mix, "category_mix")
+
+# ---- 5. the 7 aspects per kelurahan
+st.header(ui.T("trend.section_aspects"))
+heat_mode = st.radio(ui.T("trend.heat_mode"), ["latest", "change"], horizontal=True, key="trend_heat_mode",
+                     format_func=lambda m: ui.T("trend.heat_latest", year=focus_year) if m == "latest"
+                     else ui.T("trend.heat_change"))
+if heat_mode == "change" and focus_year == pace.baseline_year:
+    st.info(ui.T("trend.heat_no_change", year=focus_year))
+else:
+    matrix = trends.aspect_matrix(sub, focus, focus_year, heat_mode)
+    if matrix.empty:
+        st.info(ui.T("trend.no_kelurahan_year", year=focus_year))
+    else:
+        chart_block(charts.aspect_heatmap_figure(matrix, L, heat_mode), matrix, f"aspects_{heat_mode}")
+
+# ---- 6. kelurahan ranking
+st.header(ui.T("trend.section_ranking"))
+rank_by = st.radio(ui.T("trend.rank_by"), ["slum_ha", "reduced"], horizontal=True, key="trend_rank_by",
+                   format_func=lambda m: ui.T("trend.rank_slum", year=focus_year) if m == "slum_ha"
+                   else ui.T("trend.rank_reduced"))
+rank = trends.kelurahan_ranking(sub, focus, focus_year)
+if rank.empty:
+    st.info(ui.T("trend.no_kelurahan_year", year=focus_year))
+elif rank_by == "reduced" and focus_year == pace.baseline_year:
+    st.info(ui.T("trend.heat_no_change", year=focus_year))
+else:
+    chart_block(charts.ranking_figure(rank, L, rank_by), rank, f"ranking_{rank_by}")
+
+# ---- 7. investments
+st.header(ui.T("trend.section_invest"))
+inv = trends.period_investments(sub, None if period_choice == ALL else period_choice, yr)
+if inv.empty:
+    st.info(ui.T("trend.no_investments"), icon=":material/info:")
+else:
+    total = float(inv["budget_idr"].sum())
+    st.caption(ui.T("trend.inv_total", years=f"{int(inv['year'].min())}–{int(inv['year'].max())}",
+                    value=fmt_number(total / 1e6, L, 0)))
+    by_source = trends.investments_by_year_source(inv)
+    chart_block(charts.investment_source_figure(by_source, L), by_source, "investment_source")
+    by_impl = trends.investments_by_implementer(inv)
+    chart_block(charts.implementer_figure(by_impl, L), by_impl, "investment_implementer")
+    cost = trends.cost_per_ha(sub, focus, yr)
+    if cost.empty or cost["cost_per_ha_idr"].notna().sum() == 0:
+        st.info(ui.T("trend.no_cost"))
+    else:
+        st.subheader(ui.T("trend.cost_heading", label=labels[focus]))
+        tot = cost[cost["year"].isna()]["cost_per_ha_idr"].iloc[0]
+        st.metric(ui.T("trend.cost_total_label"), ui.T("trend.cost_value", value=fmt_number(tot / 1e6, L, 0))
+                  if pd.notna(tot) else "–")
+        chart_block(charts.cost_per_ha_figure(cost, L), cost, "cost_per_ha")
