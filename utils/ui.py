@@ -77,9 +77,9 @@ def load_dataset(name: str, version: int, saved: str) -> Dataset:
     return ds
 
 
-def _dataset_label(info: store.VersionInfo) -> str:
+def _dataset_label(info: store.VersionInfo, lang_code: str) -> str:
     if info.builtin:
-        return T("sidebar.sample_label", name="Kota Pasuruan")
+        return t("sidebar.sample_label", lang_code, name="Kota Pasuruan")
     return info.name
 
 
@@ -200,7 +200,7 @@ def _context(draw: bool) -> PageContext:
         st.session_state[DATASET_KEY] = infos[0].name
     if draw:
         st.selectbox(T("sidebar.dataset"), options=list(by_name),
-                     format_func=lambda n: _dataset_label(by_name[n]), key=DATASET_KEY)
+                     format_func=lambda n, L=lang(): _dataset_label(by_name[n], L), key=DATASET_KEY)
     name = st.session_state[DATASET_KEY]
     info = by_name[name]
     try:
@@ -219,7 +219,7 @@ def _context(draw: bool) -> PageContext:
             st.session_state[YEAR_KEY] = years[-1]
         if draw:
             st.selectbox(T("sidebar.year"), options=years, key=YEAR_KEY,
-                         format_func=lambda y: _year_label(ds, y))
+                         format_func=lambda y, L=lang(): _year_label(ds, y, L))
         year = int(st.session_state[YEAR_KEY])
     period = ds.period_of_year(year) if year is not None else None
     if draw and period is not None:
@@ -230,10 +230,11 @@ def _context(draw: bool) -> PageContext:
     return PageContext(ds, name, info.version, year, period, lang())
 
 
-def _year_label(ds: Dataset, year: int) -> str:
+def _year_label(ds: Dataset, year: int, lang_code: str) -> str:
+    """Format functions take the language eagerly: Streamlit may call them outside the run."""
     period = ds.period_of_year(year)
     if period is not None and period.baseline_year == year:
-        return f"{year} ({t('overview.baseline_marker', lang())})"
+        return f"{year} ({t('overview.baseline_marker', lang_code)})"
     return str(year)
 
 
@@ -374,7 +375,7 @@ def presentation_bar(ctx: PageContext) -> None:
     st.session_state[PRESENT_YEAR_KEY] = ctx.year
     cols[0].segmented_control(
         T("sidebar.year"), options=years, key=PRESENT_YEAR_KEY, on_change=_year_picked,
-        format_func=lambda y: _year_label(ds, y), selection_mode="single",
+        format_func=lambda y, L=ctx.lang: _year_label(ds, y, L), selection_mode="single",
     )
     cols[1].button("", icon=":material/skip_previous:", help=T("present.prev"), key="_present_prev",
                    on_click=_step_year, args=(years, -1), disabled=ctx.year == years[0])
