@@ -1,0 +1,183 @@
+"""Map payloads and builders: features, categories per year, escaping, simplification, offline."""
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import box
+
+from tests.factories import tiny_dataset
+from utils import map_data, maps, offline_assets, trends
+from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+
+EVIL = "<img src=x onerror=alert(1)>"
+KEY = ("tiny", 1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    map_data.clear_cache()
+    yield
+    map_data.clear_cache()
+
+
+def clean_coverage(n_side: int = 6, seed: int = 3) -> np.ndarray:
+    """A clean coverage with wiggly shared edges: a jittered Voronoi tessellation, densified and
+    displaced by one smooth field, so neighbours share every vertex exactly."""
+    rng = np.random.default_rng(seed)
+    frame = box(112.0, -7.7, 112.0 + 0.01 * n_side, -7.7 + 0.01 * n_side)
+    pts = shapely.points(rng.uniform(112.0, 112.0 + 0.01 * n_side, n_side**2),
+                         rng.uniform(-7.7, -7.7 + 0.01 * n_side, n_side**2))
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(pts), extend_to=frame))
+    cells = shapely.intersection(cells, frame)
+    cells = shapely.segmentize(cells, 0.0002)
+
+    def wiggle(xy: np.ndarray) -> np.ndarray:
+        x, y = xy[:, 0], xy[:, 1]
+        dx = 0.0003 * np.sin(y * 900) + 0.0001 * np.sin(x * 3100 + y * 700)
+        dy = 0.0003 * np.sin(x * 800) + 0.0001 * np.cos(y * 2900 - x * 500)
+        return np.round(np.column_stack([x + dx, y + dy]), 7)
+
+    return shapely.transform(cells, wiggle)
+
+
+def dataset_from(geoms: np.ndarray, names: list[str] | None = None) -> Dataset:
+    n = len(geoms)
+    kel = gpd.GeoDataFrame({
+        "kode_kel": [f"35.99.{1 + i % 3:02d}.{1001 + i}" for i in range(n)],
+        "kelurahan": names or [f"Kel {i}" for i in range(n)],
+        "kode_kec": [f"35.99.{1 + i % 3:02d}" for i in range(n)],
+        "kecamatan": [f"Kec {1 + i % 3}" for i in range(n)],
+    }, geometry=list(geoms), crs="EPSG:4326")
+    meta = DatasetMeta(name="cov", city="Kota Uji", city_code="35.99", sk_periods=[SkPeriod("1", "uji", 2020)])
+    return Dataset(meta=meta, kelurahan=kel, kecamatan=dissolve_kecamatan(kel))
+
+
+def test_feature_count_and_properties():
+    ds = tiny_dataset()
+    base = map_data.base_layers(ds, KEY)
+    assert base.n_features == 3
+    packed = json.loads(base.kel_json)
+    assert packed["p"] == ["kode_kel", "kelurahan", "kecamatan"]  # only what the map uses
+    assert [f[0] for f in packed["f"]] == list(ds.kelurahan["kode_kel"])
+    gj = map_data.kelurahan_geojson(ds, KEY, 2020)
+    assert len(gj["features"]) == 3
+    assert set(gj["features"][0]["properties"]) == {"kode_kel", "kelurahan", "kecamatan", "category", "score", "slum_ha"}
+
+
+def test_category_per_kelurahan_per_year():
+    ds = tiny_dataset()
+    expected = {2020: {"35.75.01.1001": "KB", "35.75.01.1002": "KR", "35.75.02.1001": "ND"},
+                2021: {"35.75.01.1001": "KS", "35.75.01.1002": "TK", "35.75.02.1001": "ND"}}
+    for year, cats in expected.items():
+        yl = map_data.year_layer(ds, year, "id", KEY)
+        assert yl.categories == cats
+        data = json.loads(yl.json)["d"]
+        # the browser colours from this table; ND kelurahan are absent and drawn as "no data"
+        assert {k: v[0] for k, v in data.items()} == {k: c for k, c in cats.items() if c != "ND"}
+        kel = trends.kelurahan_year(ds, year).set_index("kode_kel")
+        for kode, (cat, score, ha) in data.items():
+            assert score == int(kel.loc[kode, "total_score"])
+    assert json.loads(map_data.year_layer(ds, 2020, "id", KEY).json)["d"]["35.75.01.1002"] == ["KR", 16, "1,25 ha"]
+    assert json.loads(map_data.year_layer(ds, 2020, "en", KEY).json)["d"]["35.75.01.1002"][2] == "1.25 ha"
+
+
+def test_names_are_escaped_everywhere():
+    ds = tiny_dataset(kel_name_b=EVIL)
+    base = map_data.base_layers(ds, KEY)
+    yl = map_data.year_layer(ds, 2020, "id", KEY)
+    m = maps.build_map(base, yl, "id", EVIL)
+    page = offline_assets.map_to_standalone_html(m)
+    assert EVIL not in page
+    assert "<img" not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # present, as inert JSON text
+    # the decoded JSON still carries the real name for textContent
+    assert json.loads(base.kel_json)["f"][1][1] == EVIL
+    assert maps.escape_md(EVIL).count("<") == 0
+
+
+def test_simplification_keeps_features_and_shared_edges():
+    geoms = clean_coverage()
+    assert shapely.coverage_is_valid(geoms)
+    ds = dataset_from(geoms)
+    base = map_data.build_base_layers(ds)
+    assert base.clean_coverage
+    assert len(base.display_geoms) == len(geoms) == base.n_features
+    assert base.vertices_out < base.vertices_in
+    # what the browser draws (rounded, packed, unpacked) still tiles: shared edges match exactly
+    drawn = [shapely.geometry.shape(map_data.unpack_geometry(f[-1], json.loads(base.kel_json)["s"]))
+             for f in json.loads(base.kel_json)["f"]]
+    assert len(drawn) == len(geoms)
+    assert shapely.coverage_is_valid(np.asarray(drawn, dtype=object))
+    # every pair of neighbours still shares a boundary line
+    for i, j in [(0, k) for k in range(1, len(geoms))]:
+        if shapely.intersection(geoms[i], geoms[j]).geom_type in ("LineString", "MultiLineString"):
+            assert shapely.intersection(drawn[i], drawn[j]).length > 0
+
+
+def test_unclean_input_is_simplified_per_polygon_and_keeps_every_feature():
+    geoms = np.asarray([box(0, 0, 1, 1), box(0.9, 0, 2, 1), box(0, 1, 2, 2)], dtype=object)  # overlap
+    ds = dataset_from(geoms)
+    base = map_data.build_base_layers(ds)
+    assert not base.clean_coverage
+    assert len(json.loads(base.kel_json)["f"]) == 3
+
+
+def test_pack_round_trip_and_rounding():
+    geom = shapely.Polygon([(112.123456789, -7.1), (112.2, -7.1), (112.2, -7.2), (112.123456789, -7.1)])
+    packed = map_data.pack_geometry(geom, 10**5)
+    back = map_data.unpack_geometry(packed, 10**5)["coordinates"][0][0]
+    assert back[0] == pytest.approx([112.12346, -7.1])
+    assert all(isinstance(v, int) for v in packed[0][0])
+
+
+def test_map_loads_nothing_from_the_internet():
+    ds = tiny_dataset()
+    base = map_data.base_layers(ds, KEY)
+    m = maps.build_map(base, map_data.year_layer(ds, 2020, "id", KEY), "id", "Kota Uji")
+    assert offline_assets.external_links(m) == []
+    assert offline_assets.external_links(__import__("folium").Map()) != []  # folium's defaults would
+    page = offline_assets.map_to_standalone_html(m)
+    tags = re.findall(r"<(?:script|link)[^>]*(?:src|href)=[\"']([^\"']+)", page)
+    assert tags == []  # everything inline
+    assert "L.map(" in page and "Leaflet 1.9.3" in page
+
+
+def test_cache_is_keyed_and_checks_the_dataset_object():
+    ds = tiny_dataset()
+    a = map_data.base_layers(ds, KEY)
+    assert map_data.base_layers(ds, KEY) is a
+    other = tiny_dataset(kel_name_b="Lain")
+    b = map_data.base_layers(other, KEY)  # same key, another object: rebuilt, not stale
+    assert b is not a and json.loads(b.kel_json)["f"][1][1] == "Lain"
+    assert map_data.year_layer(ds, 2020, "id", KEY) is map_data.year_layer(ds, 2020, "id", KEY)
+
+
+def test_dynamic_year_part_is_separate_from_the_base_script():
+    """The year travels in a feature group, so the base map script (and the component key
+    streamlit-folium derives from it) is the same for every year: the viewport is kept."""
+    from streamlit_folium import _get_map_string
+
+    ds = tiny_dataset()
+    base = map_data.base_layers(ds, KEY)
+    scripts = []
+    for _ in range(2):
+        m = maps.base_map(base, "id", "Kota Uji")
+        m.get_root().render()
+        scripts.append(_get_map_string(m))
+    assert scripts[0] == scripts[1]  # deterministic
+    g20 = maps.year_groups(base, map_data.year_layer(ds, 2020, "id", KEY), "id", "Kota Uji")
+    g21 = maps.year_groups(base, map_data.year_layer(ds, 2021, "id", KEY), "id", "Kota Uji")
+    assert len(g20) == len(g21) == 1
+
+
+def test_focus_view_frames_the_kelurahan():
+    ds = tiny_dataset()
+    base = map_data.base_layers(ds, KEY)
+    center, zoom = maps.focus_view(base, "35.75.01.1001")
+    assert center == pytest.approx([-7.635, 112.905], abs=1e-3)
+    assert 14 <= zoom <= 17

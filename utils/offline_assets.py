@@ -1,0 +1,187 @@
+"""Every script and stylesheet the map needs, served by the app itself: no CDN, no internet.
+
+What the installed packages load by default (read from their source, folium 0.20 / branca 0.8 /
+streamlit-folium 0.27.4):
+- `folium.Map.default_js`: Leaflet 1.9.3, jQuery 3.7.1, Bootstrap 5.2.2 bundle, Leaflet.awesome-markers
+  2.0.2 (jsdelivr, code.jquery.com, cdnjs); `default_css`: Leaflet, Bootstrap 5.2.2, Bootstrap 3
+  glyphicons, Font Awesome 6.2.0, awesome-markers, folium's awesome-rotate CSS.
+- branca `ColorMap` (folium legends): d3 3.5.5 from cdnjs, and streamlit-folium adds d3 v4 from
+  d3js.org for every colormap it finds.
+- streamlit-folium's component collects the `default_js`/`default_css` of every element of the map
+  and loads them with `<script src>` in its iframe, one after the other; one failed script rejects
+  the whole chain, which is why the map stays at height 0 offline.
+
+Our maps use Leaflet only (circle markers instead of awesome-markers icons, our own legend and
+labels built with DOM text nodes instead of Bootstrap/jQuery/d3), so the one third-party asset is
+Leaflet, taken from the XStatic-Leaflet package on PyPI (installed by requirements.txt). At run
+time `ensure_static()` copies it into `<project>/static/vendor/` (git-ignored), which Streamlit
+serves at `/app/static/` (`server.enableStaticServing = true`). The component iframe lives at
+`<base>/component/streamlit_folium.st_folium/index.html`, so the links are relative
+(`../../app/static/...`) and work under any `server.baseUrlPath`.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import re
+import shutil
+from pathlib import Path
+
+import folium
+import xstatic.pkg.leaflet as xs_leaflet
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = PROJECT_ROOT / "static"
+VENDOR = "vendor"
+LEAFLET_VERSION = xs_leaflet.VERSION
+LEAFLET_SRC = Path(xs_leaflet.BASE_DIR)
+LEAFLET_DIR = f"leaflet-{LEAFLET_VERSION}"
+# Relative to the streamlit-folium component page (<base>/component/<name>/index.html).
+COMPONENT_PREFIX = "../../app/static"
+
+# Our own stylesheet (not third-party): the "no basemap" look, labels, legend, profile highlight.
+MAP_CSS = """
+.leaflet-container { background: #eef1f4; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.kotaku-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 1.5; font-size: 14px; color: #1a1a1a; }
+.kotaku-legend .kt { font-weight: 600; margin-bottom: 4px; }
+.kotaku-legend .kr { display: flex; align-items: center; gap: 8px; }
+.kotaku-legend .ks { width: 18px; height: 14px; border: 1px solid #555; display: inline-block; }
+.kotaku-label { background: transparent; border: 0; }
+.kotaku-label span { display: block; transform: translate(-50%, -50%); white-space: nowrap; font-weight: 700;
+  color: #263238; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
+.kotaku-label.kec span { font-size: 15px; letter-spacing: .06em; text-transform: uppercase; color: #37474f; }
+.kotaku-label.kel span { font-size: 12px; font-weight: 600; color: #37474f; }
+.kotaku-tip table { border-collapse: collapse; font-size: 13px; }
+.kotaku-tip th { text-align: left; padding-right: 8px; font-weight: 600; color: #455a64; }
+.kotaku-tip .kn { font-weight: 700; font-size: 14px; margin-bottom: 2px; }
+.kotaku-title { background: rgba(255,255,255,.9); padding: 4px 10px; border-radius: 6px; font-weight: 700;
+  font-size: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
+"""
+
+
+class OfflineAssetError(RuntimeError):
+    pass
+
+
+def _leaflet_files() -> list[Path]:
+    files = [LEAFLET_SRC / "leaflet.js", LEAFLET_SRC / "leaflet.css"]
+    files += sorted((LEAFLET_SRC / "images").glob("*.png"))
+    missing = [str(p) for p in files if not p.exists()]
+    if missing:
+        raise OfflineAssetError(f"XStatic-Leaflet is incomplete, missing {missing}; reinstall requirements.txt")
+    return files
+
+
+def ensure_static(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Leaflet and our CSS into `static/vendor/` once (idempotent, cheap when already there)."""
+    dest = static_dir / VENDOR / LEAFLET_DIR
+    for src in _leaflet_files():
+        target = dest / src.relative_to(LEAFLET_SRC)
+        if not target.exists() or target.stat().st_size != src.stat().st_size:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            shutil.copyfile(src, tmp)
+            tmp.replace(target)
+    css = static_dir / VENDOR / "kotaku-map.css"
+    if not css.exists() or css.read_text(encoding="utf-8") != MAP_CSS:
+        css.parent.mkdir(parents=True, exist_ok=True)
+        tmp = css.with_suffix(".tmp")
+        tmp.write_text(MAP_CSS, encoding="utf-8")
+        tmp.replace(css)
+    return static_dir / VENDOR
+
+
+def local_js(prefix: str = COMPONENT_PREFIX) -> list[tuple[str, str]]:
+    return [("leaflet", f"{prefix}/{VENDOR}/{LEAFLET_DIR}/leaflet.js")]
+
+
+def local_css(prefix: str = COMPONENT_PREFIX) -> list[tuple[str, str]]:
+    return [("leaflet_css", f"{prefix}/{VENDOR}/{LEAFLET_DIR}/leaflet.css"),
+            ("kotaku_css", f"{prefix}/{VENDOR}/kotaku-map.css")]
+
+
+def use_local_assets(m: folium.Map, prefix: str = COMPONENT_PREFIX) -> folium.Map:
+    """Point the map at the local copies (instance attributes; folium's class defaults stay)."""
+    m.default_js = local_js(prefix)
+    m.default_css = local_css(prefix)
+    return m
+
+
+def external_links(m: folium.Map) -> list[str]:
+    """Every http(s) script/stylesheet any element of `m` would load (what streamlit-folium collects)."""
+    import branca
+
+    out: list[str] = []
+
+    def walk(el):
+        if isinstance(el, branca.colormap.ColorMap):
+            out.append("d3 (branca ColorMap legend)")
+        for _, url in [*getattr(el, "default_js", []), *getattr(el, "default_css", [])]:
+            if re.match(r"^(https?:)?//", url):
+                out.append(url)
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return out
+
+
+def assert_offline(m: folium.Map) -> None:
+    links = external_links(m)
+    if links:
+        raise OfflineAssetError(f"the map would load from the internet: {links}")
+
+
+# ---- one self-contained HTML file ---------------------------------------------------------
+
+def _inline_css(text: str, base: Path) -> str:
+    def repl(match: re.Match) -> str:
+        ref = match.group(1).strip("'\"")
+        path = base / ref
+        if ref.startswith(("data:", "#")) or not path.is_file():
+            return match.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    return re.sub(r"url\(([^)]+)\)", repl, text)
+
+
+def _script(text: str) -> str:
+    return "<script>" + text.replace("</script", "<\\/script") + "</script>"
+
+
+def standalone_head() -> str:
+    """Leaflet JS and CSS (with its images as data URIs) and our CSS, as inline tags."""
+    leaflet_css = _inline_css((LEAFLET_SRC / "leaflet.css").read_text(encoding="utf-8"), LEAFLET_SRC)
+    leaflet_js = (LEAFLET_SRC / "leaflet.js").read_text(encoding="utf-8")
+    return f"<style>{leaflet_css}</style>\n<style>{MAP_CSS}</style>\n{_script(leaflet_js)}\n"
+
+
+_EXTERNAL_TAG = re.compile(
+    r"<script[^>]*\bsrc=[\"'][^\"']*[\"'][^>]*>\s*</script>|<link[^>]*\brel=[\"']stylesheet[\"'][^>]*/?>",
+    re.IGNORECASE,
+)
+
+
+def map_to_standalone_html(m: folium.Map, title: str = "KOTAKU") -> str:
+    """One HTML file with every script and style inlined: opens from a USB stick with no internet.
+
+    All `<script src>`/`<link rel=stylesheet>` tags folium would emit are removed and Leaflet plus our
+    CSS are inlined instead; the map's own elements must not need anything else (checked).
+    Optional basemap tiles stay optional: they load only when a connection exists and the user picks them.
+    """
+    assert_offline_or_local(m)
+    page = m.get_root().render()
+    page = _EXTERNAL_TAG.sub("", page)
+    head = f"<title>{html.escape(title)}</title>\n" + standalone_head()
+    if "<head>" in page:
+        page = page.replace("<head>", "<head>\n" + head, 1)
+    else:  # pragma: no cover - branca always writes a head
+        page = head + page
+    return page
+
+
+def assert_offline_or_local(m: folium.Map) -> None:
+    """Local (relative) links are fine for the app; the standalone export replaces them anyway."""
+    assert_offline(m)
