@@ -167,7 +167,14 @@ def trend_figure(ds: Dataset, b: Briefing) -> go.Figure:
 
 
 def category_mix_figure(ds: Dataset, b: Briefing) -> go.Figure:
-    """Kelurahan per class per year of the period: a stacked bar in the class colours."""
+    """Kelurahan per class per year of the period: a stacked bar in the class colours (the Trends
+    page's chart when utils.charts provides it)."""
+    try:
+        from utils.charts import category_mix_figure as page_mix
+
+        return page_mix(trends.category_mix(ds, b.period_id), b.lang)
+    except Exception:  # noqa: BLE001 - fall back to the plain stacked bar
+        log.info("utils.charts.category_mix_figure unavailable; drawing the fallback", exc_info=True)
     series = trends.city_series(ds)
     ps = series[series["sk_period"] == b.period_id]
     fig = go.Figure()
@@ -181,15 +188,29 @@ def category_mix_figure(ds: Dataset, b: Briefing) -> go.Figure:
     return fig
 
 
-def trend_png(ds: Dataset, b: Briefing) -> bytes | None:
-    """The trend chart as PNG through kaleido (utils.chart_export), or None when unavailable."""
-    try:
-        from utils.chart_export import figure_png
+KALEIDO_DEADLINE_S = 5.0  # the whole PDF must build in <= 10 s; a slower PNG falls back to vectors
 
-        return figure_png(trend_figure(ds, b), width=1000, height=480, scale=2)
-    except Exception:  # noqa: BLE001 - kaleido or its browser missing: the vector fallback is drawn
-        log.info("kaleido PNG unavailable; drawing the trend chart with reportlab", exc_info=True)
-        return None
+
+def trend_png(ds: Dataset, b: Briefing, deadline_s: float = KALEIDO_DEADLINE_S) -> bytes | None:
+    """The Trends page's chart as PNG through kaleido (utils.chart_export), or None when kaleido,
+    its browser or the deadline fails. Kaleido starts a Chromium per image (5-11 s measured here),
+    so it is opt-in and bounded; its result is cached by utils.chart_export for the next export."""
+    import threading
+
+    result: dict[str, bytes] = {}
+
+    def work() -> None:
+        try:
+            from utils.chart_export import figure_png
+
+            result["png"] = figure_png(trend_figure(ds, b), width=1000, height=480, scale=2)
+        except Exception:  # noqa: BLE001 - kaleido or its browser missing: the vector chart is drawn
+            log.info("kaleido PNG unavailable; drawing the trend chart with reportlab", exc_info=True)
+
+    worker = threading.Thread(target=work, name="briefing-png", daemon=True)
+    worker.start()
+    worker.join(deadline_s)
+    return result.get("png")
 
 
 def trend_drawing(b: Briefing, width: float, height: float, font: str, bold: str):
@@ -270,8 +291,12 @@ def _fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
-def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = True) -> bytes:
-    """A two-page A4 PDF: page 1 numbers and map, page 2 trend, priorities and source."""
+def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -> bytes:
+    """A two-page A4 PDF: page 1 numbers and map, page 2 trend, priorities and source.
+
+    The trend chart is drawn as vectors (fast, crisp in print, same data and colours as the app);
+    `use_kaleido` embeds the Trends page's own plotly chart as a PNG when that is ready in time.
+    """
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4
@@ -334,7 +359,7 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = True) ->
         body = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", L),
                  fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)] for i, r in enumerate(b.priorities.itertuples())]
         data = [[p(h, s_body) for h in head]] + [[p(c, s_body) for c in row] for row in body]
-        pt = Table(data, colWidths=[width * w for w in (0.07, 0.27, 0.22, 0.2, 0.1, 0.14)], repeatRows=1)
+        pt = Table(data, colWidths=[width * w for w in (0.06, 0.24, 0.2, 0.27, 0.09, 0.14)], repeatRows=1)
         style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#cccccc")),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2")),
                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
@@ -490,8 +515,8 @@ def briefing_html(ds: Dataset, year: int, lang: str, engine_map: bool = False) -
     svg, _ = map_svg(ds.kelurahan, kecamatan=ds.kecamatan)
     options = "".join(f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>' for y in ds.years)
     legend = "".join(
-        f'<div><span class="sw" style="background:{CLASS_COLORS[c]}"></span>{e(t(f"class.{c}", L))} '
-        f'(<span data-count="{c}">0</span>)</div>' for c in LEGEND_CODES)
+        f'<div><span class="sw" style="background:{CLASS_COLORS[c]}"></span><span>{e(t(f"class.{c}", L))} '
+        f'(<span data-count="{c}">0</span>)</span></div>' for c in LEGEND_CODES)
     parts.append(f"<h2>{e(t('brief.map_title_all', L))}</h2>")
     parts.append(f'<label for="yearsel">{e(t("brief.year_label", L))}</label> <select id="yearsel">{options}</select>')
     parts.append(f'<div class="mapwrap"><div>{svg}</div><div><div class="legend">{legend}</div>'

@@ -30,7 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief.no_year": ("Tidak ada data penilaian untuk tahun {year}.", "No assessment data for {year}."),
     "brief.per_year": ("{ha} per tahun", "{ha} per year"),
     "brief.h.slum_now": ("Luas kumuh akhir {year}", "Slum area at the end of {year}"),
-    "brief.h.baseline": ("Baseline ({year})", "Baseline ({year})"),
+    "brief.h.baseline": ("Baseline (kondisi akhir {year})", "Baseline (end of {year})"),
     "brief.h.target": ("Target {year}", "Target {year}"),
     "brief.h.reduced_year": ("Berkurang tahun {year}", "Reduced in {year}"),
     "brief.h.reduced_total": ("Berkurang sejak baseline {year}", "Reduced since the {year} baseline"),
