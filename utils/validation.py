@@ -1,0 +1,293 @@
+"""The validation report of an import: errors block it, warnings allow it; every finding says where, what, how to fix.
+
+Data-quality checks of boundaries (duplicate codes, overlaps and gaps between neighbouring
+kelurahan with their areas in m², computed in the data's own UTM zone), of assessments (years out
+of range, duplicate units, impossible values via the scoring engine, legacy 19-criteria data,
+rows matching no kelurahan) and of investments.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from utils.criteria import CRITERION_IDS, FUNDING_SOURCES
+from utils.findings import Finding
+from utils.i18n import fmt_number
+from utils.matching import MatchResult, normalise_name
+from utils.scoring import LegacyMethodError, UnusableInputError, detect_legacy_columns, score
+
+MIN_YEAR = 2000
+MAX_LISTED = 100  # per kind of finding; a summary stands for the rest
+MIN_SLIVER_M2 = 0.01  # overlaps and gaps under 10 cm x 10 cm are floating-point noise
+_MARKUP_RE = re.compile(r"[<>]|&[a-zA-Z#0-9]+;|\]\(|javascript:", re.IGNORECASE)
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)  # figures for the summary (counts, areas)
+    shapes: dict[str, list] = field(default_factory=dict)  # "overlaps"/"gaps": geometries in EPSG:4326 for the preview
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings: list[Finding]) -> None:
+        self.findings.extend(findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def keys(self) -> list[str]:
+        return [f.key for f in self.findings]
+
+    def lines(self, lang: str = "id") -> list[str]:
+        """Errors first, then warnings, each on one line."""
+        return [f.line(lang) for f in [*self.errors, *self.warnings]]
+
+
+def escape_markdown(text: str) -> str:
+    """User text shown through st.markdown/st.error: no HTML, no links, no images, no formatting."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$])", r"\\\1", text)
+
+
+def metric_crs(gdf: gpd.GeoDataFrame):
+    """The UTM zone of the data (Indonesia spans 46S-54S), for areas in m²."""
+    try:
+        crs = gdf.estimate_utm_crs()
+    except Exception:  # noqa: BLE001 - empty or odd data: a global equal-area CRS still gives m²
+        crs = "EPSG:6933"
+    return crs
+
+
+# ---- boundaries ---------------------------------------------------------------------------
+
+def check_kelurahan(kel: gpd.GeoDataFrame, report: Report, layer: str = "kelurahan") -> None:
+    """Duplicate codes (error), names with markup (warning), overlaps and gaps (warnings with m²)."""
+    codes = kel["kode_kel"].astype("string")
+    dup = codes[codes.duplicated(keep=False) & codes.notna()]
+    for code, idx in list(dup.groupby(dup).groups.items())[:MAX_LISTED]:
+        names = ", ".join(str(kel.loc[i, "kelurahan"]) for i in idx)
+        report.add(Finding("import.duplicate_code", "error",
+                           {"layer": layer, "code": code, "features": ", ".join(str(i + 1) for i in idx), "names": names}))
+    names = kel["kelurahan"].astype("string")
+    for i in np.flatnonzero(names.isna().to_numpy() | (names.str.strip() == "").fillna(True).to_numpy())[:MAX_LISTED]:
+        report.add(Finding("import.missing_name", "warning", {"layer": layer, "feature": int(i) + 1,
+                                                              "code": str(codes.iloc[i])}))
+    _check_markup(names, report, layer)
+    overlaps_and_gaps(kel, report)
+
+
+def _check_markup(names: pd.Series, report: Report, layer: str) -> None:
+    for i, v in enumerate(names.tolist()):
+        if isinstance(v, str) and _MARKUP_RE.search(v):
+            report.add(Finding("import.name_markup", "warning", {"layer": layer, "feature": i + 1, "value": v[:80]}))
+
+
+def overlaps_and_gaps(kel: gpd.GeoDataFrame, report: Report) -> None:
+    """Slivers between neighbours: overlapping pairs and holes inside the union, with m² in the UTM zone."""
+    if kel.empty:
+        return
+    crs = metric_crs(kel)
+    geom = kel.to_crs(crs).geometry.to_numpy()
+    names = kel["kelurahan"].astype("string").fillna("?").tolist()
+    tree = shapely.STRtree(geom)
+    left, right = tree.query(geom, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    areas = shapely.area(shapely.intersection(geom[left], geom[right])) if len(left) else np.array([])
+    sig = areas >= MIN_SLIVER_M2
+    left, right, areas = left[sig], right[sig], areas[sig]
+    order = np.argsort(-areas)
+    crs_name = str(getattr(crs, "name", crs))
+    report.facts.update(overlap_pairs=int(len(areas)), overlap_m2=float(areas.sum()), metric_crs=crs_name)
+    def to_wgs84(shapes) -> list:
+        return gpd.GeoSeries(list(shapes), crs=crs).to_crs(4326).tolist()
+
+    if len(areas):
+        report.shapes["overlaps"] = to_wgs84(shapely.intersection(geom[left[order[:500]]], geom[right[order[:500]]]))
+        report.add(Finding("import.overlaps_summary", "warning",
+                           {"n": len(areas), "area": _m2(areas.sum()), "largest": _m2(areas.max()), "crs": crs_name}))
+        for k in order[:MAX_LISTED]:
+            report.add(Finding("import.overlap", "warning", {"a": names[left[k]], "b": names[right[k]],
+                                                             "area": _m2(areas[k])}))
+    union = shapely.union_all(geom)
+    holes = [shapely.Polygon(ring) for poly in shapely.get_parts(union) if poly.geom_type == "Polygon"
+             for ring in poly.interiors]
+    hole_areas = np.array([h.area for h in holes]) if holes else np.array([])
+    sig = hole_areas >= MIN_SLIVER_M2
+    holes = [h for h, s in zip(holes, sig) if s]
+    hole_areas = hole_areas[sig]
+    report.facts.update(gaps=int(len(holes)), gap_m2=float(hole_areas.sum()))
+    if holes:
+        report.add(Finding("import.gaps_summary", "warning",
+                           {"n": len(holes), "area": _m2(hole_areas.sum()), "largest": _m2(hole_areas.max()), "crs": crs_name}))
+        report.shapes["gaps"] = to_wgs84(holes[:500])
+        gap_arr = np.array(holes, dtype=object)
+        near_gap, near_kel = tree.query(shapely.buffer(gap_arr, 1.0), predicate="intersects")
+        for k in np.argsort(-hole_areas)[:MAX_LISTED]:
+            neighbours = sorted({names[j] for j in near_kel[near_gap == k]})
+            report.add(Finding("import.gap", "warning", {"area": _m2(hole_areas[k]),
+                                                         "neighbours": ", ".join(neighbours) or "–"}))
+
+
+def _m2(value: float) -> str:
+    return f"{fmt_number(float(value), 'en', 0)} m²".replace(",", "\u202f")
+
+
+def check_coverage(kel: gpd.GeoDataFrame, assessments: pd.DataFrame | None, report: Report) -> None:
+    """Kelurahan with boundaries but no assessment rows: they show as 'no data' (a warning, listed)."""
+    if assessments is None or assessments.empty:
+        report.add(Finding("import.boundaries_only", "warning", {"n": len(kel)}))
+        return
+    have = set(assessments["kode_kel"].dropna().astype(str))
+    without = kel.loc[~kel["kode_kel"].astype(str).isin(have), "kelurahan"].astype(str).tolist()
+    report.facts["kelurahan_without_data"] = len(without)
+    if without:
+        report.add(Finding("import.kel_without_data", "warning",
+                           {"n": len(without), "names": ", ".join(without[:60]) + (" …" if len(without) > 60 else "")}))
+
+
+# ---- assessments --------------------------------------------------------------------------
+
+def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Report,
+                      max_year: int | None = None) -> pd.DataFrame | None:
+    """Validate mapped assessment rows; returns the model frame (kode_kel matched) or None when unusable."""
+    max_year = max_year or date.today().year + 1
+    rows = frame["_row"] if "_row" in frame.columns else pd.Series(np.arange(len(frame)) + 2, index=frame.index)
+    legacy = detect_legacy_columns(frame.columns)
+    if legacy:
+        report.add(Finding("finding.legacy_2016", "error", {"columns": ", ".join(legacy)}))
+        report.add(Finding("import.legacy_hint", "error", {}))
+        return None
+    if "year" not in frame.columns:
+        report.add(Finding("import.no_year_column", "error", {}))
+    if "kode_kel" not in frame.columns and "kelurahan" not in frame.columns:
+        report.add(Finding("import.no_kel_column", "error", {}))
+    if report.errors:
+        return None
+    out = frame.copy()
+    years = pd.to_numeric(out["year"], errors="coerce")
+    bad_year = years.isna() | (years % 1 != 0) | (years < MIN_YEAR) | (years > max_year)
+    for i in np.flatnonzero(bad_year.to_numpy())[:MAX_LISTED]:
+        report.add(Finding("import.bad_year", "error", {"row": rows.iloc[i], "value": str(out["year"].iloc[i]),
+                                                        "min": MIN_YEAR, "max": max_year}))
+    out["year"] = years.astype("Int64")
+    if "sk_period" not in out.columns:
+        report.add(Finding("import.no_sk_period", "warning", {}))
+        out["sk_period"] = "1"
+    out["sk_period"] = (out["sk_period"].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+                        .fillna("1").replace("", "1"))
+    if "kelurahan" in out.columns:
+        _check_markup(out["kelurahan"].astype("string"), report, "assessments")
+    if match is not None:
+        for u in match.unmatched[:MAX_LISTED]:
+            report.add(Finding("import.row_unmatched", "error", {"row": u.row, "code": u.code or "–",
+                                                                 "name": u.name or "–",
+                                                                 "suggestions": u.suggestion_text()}))
+        if len(match.unmatched) > MAX_LISTED:
+            report.add(Finding("import.more_unmatched", "error", {"n": len(match.unmatched) - MAX_LISTED}))
+        for row, given, code in match.code_mismatch[:MAX_LISTED]:
+            report.add(Finding("import.code_mismatch", "warning", {"row": row, "given": given, "code": code}))
+        out["kode_kel"] = match.kode_kel
+        report.facts["rows_matched"] = match.n_matched
+        report.facts["rows_unmatched"] = len(match.unmatched)
+    if "kawasan_id" not in out.columns:
+        out["kawasan_id"] = out["kawasan"] if "kawasan" in out.columns else ""
+    if "rt" not in out.columns:
+        out["rt"] = ""
+    for col in ("kawasan_id", "rt"):
+        out[col] = out[col].astype("string").str.strip().fillna("")
+    keys = ["year", "sk_period", "kode_kel", "kawasan_id", "rt"]
+    dup = out.duplicated(subset=keys, keep=False) & out["kode_kel"].notna()
+    if dup.any():
+        for _, grp in list(out[dup].groupby(keys, dropna=False))[:MAX_LISTED]:
+            report.add(Finding("import.duplicate_unit", "error",
+                               {"rows": ", ".join(str(rows.loc[i]) for i in grp.index),
+                                "year": str(grp["year"].iloc[0]), "code": str(grp["kode_kel"].iloc[0]),
+                                "unit": " ".join(x for x in (str(grp["kawasan_id"].iloc[0]), str(grp["rt"].iloc[0])) if x) or "–"}))
+    for den in ("area_ha", "buildings", "population", "households", "road_length_m", "drainage_length_m"):
+        if den in out.columns:
+            vals = pd.to_numeric(out[den], errors="coerce")
+            for i in np.flatnonzero((vals < 0).to_numpy())[:MAX_LISTED]:
+                report.add(Finding("import.negative_denominator", "error",
+                                   {"row": rows.iloc[i], "column": den, "value": fmt_number(vals.iloc[i], "en", 2)}))
+    try:
+        result = score(out, row_labels=rows)
+        report.extend(result.findings)
+    except LegacyMethodError as exc:
+        report.add(exc.finding)
+        return None
+    except UnusableInputError as exc:
+        report.extend(exc.findings)
+        return None
+    report.facts["assessment_rows"] = len(out)
+    cols = [*keys, *[c for c in ("area_ha", "buildings", "population", "households", "road_length_m",
+                                 "drainage_length_m") if c in out.columns],
+            *[c for c in out.columns if re.fullmatch(r"[vp]_[1-7][a-c]", str(c)) and c[2:] in CRITERION_IDS]]
+    return out[cols].reset_index(drop=True)
+
+
+# ---- investments --------------------------------------------------------------------------
+
+def check_investments(frame: pd.DataFrame, match: MatchResult | None, report: Report,
+                      max_year: int | None = None) -> pd.DataFrame | None:
+    max_year = max_year or date.today().year + 1
+    rows = frame["_row"] if "_row" in frame.columns else pd.Series(np.arange(len(frame)) + 2, index=frame.index)
+    if "year" not in frame.columns:
+        report.add(Finding("import.inv_no_year", "error", {}))
+        return None
+    out = frame.copy()
+    years = pd.to_numeric(out["year"], errors="coerce")
+    for i in np.flatnonzero((years.isna() | (years < MIN_YEAR) | (years > max_year)).to_numpy())[:MAX_LISTED]:
+        report.add(Finding("import.inv_bad_year", "error", {"row": rows.iloc[i],
+                                                        "value": str(out["year"].iloc[i]), "min": MIN_YEAR, "max": max_year}))
+    out["year"] = years.astype("Int64")
+    if match is not None:
+        for u in match.unmatched[:MAX_LISTED]:
+            report.add(Finding("import.inv_unmatched", "error", {"row": u.row, "code": u.code or "–", "name": u.name or "–",
+                                                                 "suggestions": u.suggestion_text()}))
+        out["kode_kel"] = match.kode_kel
+    if "criterion" in out.columns:
+        crit = out["criterion"].astype("string").str.strip().str.lower().str.replace(r"[\s.]", "", regex=True)
+        bad = crit.notna() & ~crit.isin(CRITERION_IDS) & (crit != "")
+        for i in np.flatnonzero(bad.to_numpy())[:MAX_LISTED]:
+            report.add(Finding("import.inv_bad_criterion", "warning", {"row": rows.iloc[i], "value": str(out["criterion"].iloc[i])}))
+        out["criterion"] = crit
+    for col in ("volume", "budget_idr"):
+        if col in out.columns:
+            vals = pd.to_numeric(out[col], errors="coerce")
+            for i in np.flatnonzero((vals < 0).to_numpy())[:MAX_LISTED]:
+                report.add(Finding("import.inv_negative", "error", {"row": rows.iloc[i], "column": col,
+                                                                    "value": fmt_number(vals.iloc[i], "en", 2)}))
+            out[col] = vals
+    if "funding_source" in out.columns:
+        known = {normalise_name(s): s for s in FUNDING_SOURCES}
+        src = out["funding_source"].astype("string")
+        norm = src.map(lambda v: known.get(normalise_name(v)) if isinstance(v, str) else None)
+        for i in np.flatnonzero((norm.isna() & src.notna()).to_numpy())[:MAX_LISTED]:
+            report.add(Finding("import.inv_unknown_source", "warning",
+                               {"row": rows.iloc[i], "value": str(src.iloc[i]), "known": ", ".join(FUNDING_SOURCES)}))
+        out["funding_source"] = norm.fillna(src)
+    cols = ["year", "kode_kel", "kawasan_id", "rt", "criterion", "activity", "volume", "unit", "budget_idr",
+            "funding_source", "implementer"]
+    for c in cols:
+        if c not in out.columns:
+            out[c] = pd.NA if c in ("volume", "budget_idr") else ""
+    report.facts["investment_rows"] = len(out)
+    return out[cols].reset_index(drop=True)
