@@ -20,7 +20,8 @@ PAGE_ORDER = [
     ("pages/methodology.py", "nav.methodology", ":material/menu_book:", "metodologi"),
 ]
 
-st.set_page_config(page_title="KOTAKU", page_icon=":material/home_work:", layout="wide")
+# A local icon: a material-icon favicon would be fetched from Google Fonts, which a workshop laptop cannot reach.
+st.set_page_config(page_title="KOTAKU", page_icon=str(HERE / "assets" / "favicon.png"), layout="wide")
 page = None
 with ui.friendly_errors():  # a failure here shows a message, never a traceback
     ctx = ui.sidebar()

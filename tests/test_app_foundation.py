@@ -4,13 +4,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import PROJECT
 from utils import store
 
 pytestmark = pytest.mark.skipif(not store.sample_path().exists(), reason="sample dataset not generated")
 
 
 def open_app() -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=60)
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -45,4 +46,4 @@ def test_browser_loads_the_app_offline(app_url, offline_page, artifacts):
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts / "foundation_overview.png"), full_page=True)
     assert page.locator('[data-testid="stMetric"]').count() >= 6
-    assert page.external_requests == []
+    assert page.external_requests == [], page.external_requests
