@@ -55,9 +55,9 @@ def _profile(ds, base: map_data.BaseLayers, kode: str, year: int | None, lang: s
         rows = kel[kel["kode_kel"] == kode]
         rec = rows.iloc[0] if not rows.empty else None
     cat = rec["category"] if rec is not None else "ND"
-    c1, c2, c3 = st.columns(3)
-    c1.metric(ui.T("map.profile_category", year=year if year is not None else "–"), ui.T(f"class.{cat}"))
+    st.metric(ui.T("map.profile_category", year=year if year is not None else "–"), ui.T(f"class.{cat}"))
     score = rec["total_score"] if rec is not None else None
+    c2, c3 = st.columns(2)
     c2.metric(ui.T("map.profile_score"), "–" if score is None or pd.isna(score) else fmt_number(score, lang, 0))
     c3.metric(ui.T("map.profile_slum_ha"), fmt_ha(float(rec["slum_ha"]) if rec is not None else 0.0, lang))
 

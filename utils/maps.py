@@ -276,8 +276,8 @@ class Investments(_Layer):
         var {{ this.get_name() }} = L.featureGroup();
         (function (group, D) {
             D.f.forEach(function (r) {
-                var m = L.circleMarker([r[0], r[1]], {radius: Math.min(6 + 3 * Math.sqrt(r[3]), 22),
-                    color: "#ffffff", weight: 2, fillColor: "{{ this.color }}", fillOpacity: 0.9});
+                var m = L.circleMarker([r[0], r[1]], {radius: Math.min(5 + 2 * Math.sqrt(r[3]), 15),
+                    color: "#ffffff", weight: 1.5, fillColor: "{{ this.color }}", fillOpacity: 0.8});
                 m.feature = {type: "Feature", properties: {kode_kel: r[2], kind: "investment"}};
                 m.bindTooltip(function () {
                     var nm = (kotaku.names && kotaku.names[r[2]]) || r[2];
