@@ -334,7 +334,7 @@ def read_table_file(path: Path, table: str = "assessments", sheet: str | None = 
 
 def _drop_total_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """KOTAKU exports end with a 'Jumlah'/'Total' line; it is a sum, not a unit."""
-    label_cols = [c for c in ("kelurahan", "kawasan", "rt", "kode_kel") if c in frame.columns]
+    label_cols = [c for c in ("year", "kelurahan", "kawasan", "rt", "kode_kel") if c in frame.columns]
     if not label_cols:
         return frame
     is_total = pd.Series(False, index=frame.index)
