@@ -55,10 +55,10 @@ year = summary["year"]
 period = summary["period"]
 st.markdown(md(trends.summary_text(ds, year, L) or ""))
 
-baseline_label = f"{summary['baseline_year']}"
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.T("overview.slum_ha", year=year), fmt_ha(summary["slum_ha"], L))
-c2.metric(ui.T("overview.baseline_ha", label=baseline_label), fmt_ha(summary["baseline_ha"], L))
+c2.metric(ui.T("ovw.baseline_metric", year=summary["baseline_year"]), fmt_ha(summary["baseline_ha"], L),
+          help=period.label)
 c3.metric(ui.T("overview.target", year=summary["target_year"]), fmt_ha(summary["target_ha"], L))
 c4, c5, c6 = st.columns(3)
 c4.metric(ui.T("overview.reduced_year", year=year),
@@ -98,7 +98,10 @@ if len(series) < 2:
 st.subheader(ui.T("ovw.categories_heading"))
 counts = trends.category_counts(ds, year)
 cat_data = pd.DataFrame({"category": [*CLASS_CODES, NO_DATA_CODE], "n_kelurahan": counts.to_list()})
-chart_block(charts.category_bar_figure(counts, L, year), cat_data, "categories")
+# Kelurahan outside this SK period's locations are not "no data" on a bar: they are a caption.
+chart_block(charts.category_bar_figure(counts.reindex(list(CLASS_CODES)), L, year), cat_data, "categories")
+if int(counts[NO_DATA_CODE]) > 0:
+    st.caption(ui.T("ovw.nd_note", n=int(counts[NO_DATA_CODE]), year=year))
 
 with st.expander(ui.T("overview.series")):
     all_series = trends.city_series(ds)

@@ -68,10 +68,10 @@ row = kel_table[kel_table["kode_kel"] == kode].iloc[0]
 st.header(ui.T("profile.header", kelurahan=row["kelurahan"], kecamatan=row["kecamatan"]))
 st.caption(ui.T("profile.code", code=kode))
 
-kel_series = trends.kelurahan_series(ds, kode)
-main, side = st.columns([2.2, 1])
+kel_series = trends.kelurahan_history(ds, kode)
 if kel_series.empty:
-    main.info(ui.T("profile.no_data", kelurahan=row["kelurahan"]), icon=":material/info:")
+    st.info(ui.T("profile.no_data", kelurahan=row["kelurahan"]), icon=":material/info:")
+    _, side, _ = st.columns([1, 2, 1])
     with side:
         chart_block(charts.locator_map_figure(ds, kode, L, None), kel_table[kel_table["kode_kel"] == kode], "locator")
     st.stop()
@@ -84,7 +84,7 @@ else:
     earlier = [y for y in years if ctx.year is not None and y <= ctx.year]
     year = max(earlier) if earlier else max(years)
 if year != ctx.year:
-    main.info(ui.T("profile.no_data_year", kelurahan=row["kelurahan"], year=ctx.year, shown=year))
+    st.info(ui.T("profile.no_data_year", kelurahan=row["kelurahan"], year=ctx.year, shown=year))
 cur = kel_series[kel_series["year"] == year].iloc[-1]
 period_id = str(cur["sk_period"])
 pseries = kel_series[kel_series["sk_period"] == period_id]
@@ -93,12 +93,13 @@ base_year = period_base_year[0] if period_base_year else int(pseries["year"].ilo
 base_rows = pseries[pseries["year"] == base_year]
 base_ha = float(base_rows["slum_ha"].iloc[0]) if not base_rows.empty else None
 
+m1, m2, m3, m4 = st.columns([1.3, 1, 1, 1])
+m1.metric(ui.T("profile.category", year=year), charts.class_name(str(cur["category"]), L))
+m2.metric(ui.T("profile.score", year=year), f"{int(cur['total_score'])}", help=ui.T("profile.score_help"))
+m3.metric(ui.T("profile.slum_ha", year=year), fmt_ha(float(cur["slum_ha"]), L))
+m4.metric(ui.T("ovw.baseline_metric", year=base_year), fmt_ha(base_ha, L) if base_ha is not None else "–")
+main, side = st.columns([2.2, 1])
 with main:
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(ui.T("profile.category", year=year), charts.class_name(str(cur["category"]), L))
-    m2.metric(ui.T("profile.score", year=year), f"{int(cur['total_score'])}", help=ui.T("profile.score_help"))
-    m3.metric(ui.T("profile.slum_ha", year=year), fmt_ha(float(cur["slum_ha"]), L))
-    m4.metric(ui.T("profile.baseline_ha", year=base_year), fmt_ha(base_ha, L) if base_ha is not None else "–")
     st.subheader(ui.T("profile.section_score"))
     if len(kel_series) < 2:
         st.info(ui.T("profile.one_year"))

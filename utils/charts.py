@@ -41,15 +41,16 @@ def separators(lang: str) -> str:
 def _style(fig: go.Figure, lang: str, title: str, x_title: str | None, y_title: str | None,
            height: int = HEIGHT, legend: bool = True) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.0, "xanchor": "left"},
+        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.0, "xanchor": "left", "xref": "paper"},
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOR},
         separators=separators(lang),
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 30, "t": 70, "b": 60},
+        margin={"l": 70, "r": 30, "t": 70, "b": 60 + (70 if legend else 0)},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
-                "font": {"size": TICK_SIZE}},
+        # Below the plot: a long legend at the top would run into the title.
+        legend={"orientation": "h", "yanchor": "top", "xanchor": "left", "x": 0.0, "traceorder": "normal",
+                "y": -(75 if x_title else 35) / max(height - 70 - 130, 100), "font": {"size": TICK_SIZE}},
         hoverlabel={"font": {"size": TICK_SIZE}},
     )
     fig.update_xaxes(title_text=x_title, tickfont={"size": TICK_SIZE}, gridcolor=GRID_COLOR,
@@ -61,6 +62,24 @@ def _style(fig: go.Figure, lang: str, title: str, x_title: str | None, y_title: 
 
 def _ha(v: float, lang: str) -> str:
     return f"{fmt_number(v, lang, 2)} ha"
+
+
+def _ha_short(v: float, lang: str) -> str:
+    """`0 ha` rather than `0,00 ha` for round targets."""
+    return f"{fmt_number(v, lang, 0 if float(v).is_integer() else 2)} ha"
+
+
+def _wrap(text: str, width: int = 12) -> str:
+    """Break a long label at spaces with <br>, so heatmap columns do not overlap."""
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    lines.append(cur)
+    return "<br>".join(lines)
 
 
 def _year_axis(fig: go.Figure, years: list[int]) -> None:
@@ -147,12 +166,15 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
             meta={"kind": "path", "sk_period": pid},
         ))
         fig.add_trace(go.Scatter(
-            x=[target_year], y=[ds.meta.target_ha], mode="markers+text",
-            marker={"symbol": "star", "size": 20, "color": PATH_COLOR},
-            text=[t("trend.chart.target_label", lang, year=target_year, ha=_ha(ds.meta.target_ha, lang))],
-            textposition="top left", textfont={"size": TICK_SIZE - 2}, showlegend=False,
+            x=[target_year], y=[ds.meta.target_ha], mode="markers",
+            marker={"symbol": "star", "size": 20, "color": PATH_COLOR}, showlegend=False,
+            name=t("trend.chart.target_label", lang, year=target_year, ha=_ha_short(ds.meta.target_ha, lang)),
             hovertemplate="%{x}: %{y:,.2f} ha<extra></extra>", meta={"kind": "target", "sk_period": pid},
         ))
+        fig.add_annotation(x=target_year, y=ds.meta.target_ha, ax=0, ay=-48, showarrow=True, arrowcolor=PATH_COLOR,
+                           xanchor="right",
+                           text=t("trend.chart.target_label", lang, year=target_year, ha=_ha_short(ds.meta.target_ha, lang)),
+                           font={"size": TICK_SIZE - 1, "color": TEXT_COLOR}, bgcolor="rgba(255,255,255,0.85)")
         all_years += [target_year]
     title = t("trend.chart.slum_title", lang, city=ds.meta.city)
     _style(fig, lang, title, t("trend.axis.year", lang), t("trend.axis.slum_ha", lang))
@@ -274,7 +296,7 @@ def aspect_heatmap_figure(matrix: pd.DataFrame, lang: str, mode: str = "latest")
     """Kelurahan x 7 aspects: % affected (white to the Kumuh Berat red), or the change since the
     baseline in percentage points (blue = improved, red = worse)."""
     z = matrix[trends.ASPECT_COLS].to_numpy(dtype=float)
-    x = [aspect_name(a.id, lang) for a in ASPECTS]
+    x = [_wrap(aspect_name(a.id, lang)) for a in ASPECTS]
     y = [f"{k} ({c})" for k, c in zip(matrix["kelurahan"].astype(str), matrix["kecamatan"].astype(str))]
     if mode == "change":
         colorscale = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, CLASS_COLORS["KB"]]]
@@ -296,7 +318,7 @@ def aspect_heatmap_figure(matrix: pd.DataFrame, lang: str, mode: str = "latest")
     _style(fig, lang, title, None, None, height=max(360, 170 + 28 * len(y)), legend=False)
     fig.update_yaxes(autorange="reversed", tickfont={"size": TICK_SIZE - 2})
     fig.update_xaxes(side="top", tickangle=0, tickfont={"size": TICK_SIZE - 3})
-    fig.update_layout(margin={"t": 110})
+    fig.update_layout(margin={"t": 130})
     return fig
 
 
@@ -317,6 +339,7 @@ def investment_source_figure(by_source: pd.DataFrame, lang: str) -> go.Figure:
         ))
     fig.update_layout(barmode="stack")
     _style(fig, lang, t("trend.chart.inv_source_title", lang), t("trend.axis.year", lang), t("trend.axis.rp_million", lang))
+    fig.update_yaxes(tickformat=",.0f")
     _year_axis(fig, by_source["year"].astype(int).tolist() if not by_source.empty else [])
     return fig
 
@@ -337,7 +360,8 @@ def implementer_figure(by_impl: pd.DataFrame, lang: str) -> go.Figure:
         ))
     fig.update_layout(barmode="stack")
     _style(fig, lang, t("trend.chart.impl_title", lang), t("trend.axis.rp_million", lang), None,
-           height=max(320, 160 + 40 * len(order)))
+           height=max(360, 200 + 40 * len(order)))
+    fig.update_xaxes(tickformat=",.0f")
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
     return fig
 
@@ -359,6 +383,7 @@ def cost_per_ha_figure(cost: pd.DataFrame, lang: str) -> go.Figure:
                       annotation_text=t("trend.chart.cost_avg", lang, value=fmt_number(avg, lang, 0)),
                       annotation_position="top left", annotation_font={"size": TICK_SIZE - 2})
     _style(fig, lang, t("trend.chart.cost_title", lang), t("trend.axis.year", lang), t("trend.axis.rp_million_per_ha", lang))
+    fig.update_yaxes(tickformat=",.0f")
     _year_axis(fig, years["year"].astype(int).tolist())
     return fig
 
@@ -366,7 +391,9 @@ def cost_per_ha_figure(cost: pd.DataFrame, lang: str) -> go.Figure:
 # ---- kelurahan profile -------------------------------------------------------------------
 
 def kelurahan_score_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str, str] | None = None) -> go.Figure:
-    """The kelurahan's highest unit score per year, one line per SK period, over the class bands."""
+    """The kelurahan's score per year over the class bands, one pair of lines per SK period: the
+    worst RT/kawasan (which sets the kelurahan's class; markers in the class colour) and the
+    area-weighted average of its units (`mean_score`, when the table has it)."""
     fig = go.Figure()
     labels = labels or {}
     bands = sorted(CLASSES, key=lambda c: c.min_total)
@@ -377,15 +404,26 @@ def kelurahan_score_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str
                            showarrow=False, font={"size": TICK_SIZE - 3, "color": "#555"})
     for i, (pid, ps) in enumerate(kel_series.groupby("sk_period", sort=True)):
         color = PERIOD_COLORS[i % len(PERIOD_COLORS)]
+        label = labels.get(pid, pid)
         fig.add_trace(go.Scatter(
             x=ps["year"].astype(int).tolist(), y=ps["total_score"].tolist(), mode="lines+markers",
-            name=labels.get(pid, pid), line={"color": color, "width": 3},
+            name=t("profile.chart.worst", lang), line={"color": color, "width": 3},
+            legendgroup=pid, legendgrouptitle={"text": label},
             marker={"size": 14, "color": [CLASS_COLORS.get(c, CLASS_COLORS[NO_DATA_CODE]) for c in ps["category"]],
                     "line": {"color": color, "width": 2}},
             customdata=[[class_name(c, lang)] for c in ps["category"]],
-            hovertemplate="%{x}: %{y} (%{customdata[0]})<extra></extra>",
+            hovertemplate="%{x}: %{y} (%{customdata[0]})<extra></extra>", meta={"kind": "worst", "sk_period": pid},
         ))
-    _style(fig, lang, t("profile.chart.score_title", lang), t("trend.axis.year", lang), t("profile.axis.score", lang))
+        if "mean_score" in ps.columns:
+            fig.add_trace(go.Scatter(
+                x=ps["year"].astype(int).tolist(), y=ps["mean_score"].round(1).tolist(), mode="lines+markers",
+                name=t("profile.chart.mean", lang), line={"color": color, "width": 2, "dash": "dot"},
+                legendgroup=pid,
+                marker={"size": 8, "color": color}, hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
+                meta={"kind": "mean", "sk_period": pid},
+            ))
+    _style(fig, lang, t("profile.chart.score_title", lang), t("trend.axis.year", lang), t("profile.axis.score", lang),
+           height=HEIGHT + 60)
     fig.update_yaxes(range=[0, 80])
     _year_axis(fig, kel_series["year"].astype(int).tolist() if not kel_series.empty else [])
     return fig

@@ -31,6 +31,15 @@ def scored_rows(ds: Dataset) -> pd.DataFrame:
     return ds.scored.frame
 
 
+def _memo(ds: Dataset, key: str, build):
+    """Keep a derived table on the Dataset object (which the app caches per dataset version), so
+    the several charts of a page do not rebuild it; a copy is returned (cheap under copy-on-write)."""
+    memo = ds.__dict__.setdefault("_trends_memo", {})
+    if key not in memo:
+        memo[key] = build()
+    return memo[key].copy()
+
+
 def worst_category(categories: pd.Series) -> str:
     return max(categories, key=lambda c: _SEVERITY.get(c, -1))
 
@@ -77,6 +86,10 @@ def _access(rows: pd.DataFrame, pct_col: str) -> float:
 def city_series(ds: Dataset) -> pd.DataFrame:
     """Per SK period and year: slum ha, ha reduced since the previous year and since baseline,
     kelurahan per category, water and sanitation access (household-weighted)."""
+    return _memo(ds, "city_series", lambda: _city_series(ds))
+
+
+def _city_series(ds: Dataset) -> pd.DataFrame:
     rows = scored_rows(ds)
     cols = ["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha", "is_baseline",
             "water_access_pct", "sanitation_access_pct", "n_kel_slum", *[f"n_{c}" for c in CLASS_CODES]]
@@ -155,6 +168,22 @@ def kelurahan_series(ds: Dataset, kode_kel: str) -> pd.DataFrame:
         "assessed_ha": g["area_ha"].sum(),
         "n_units": g.size(),
     }).reset_index()[cols]
+
+
+def kelurahan_history(ds: Dataset, kode_kel: str) -> pd.DataFrame:
+    """`kelurahan_series` plus `mean_score`, the area-weighted average score of its units: the worst
+    unit sets the class, the average shows the progress of the rest."""
+    out = kelurahan_series(ds, kode_kel)
+    if out.empty:
+        return out.assign(mean_score=pd.Series(dtype=float))
+    rows = scored_rows(ds)
+    rows = rows[rows["kode_kel"].astype(str) == str(kode_kel)]
+    w = rows["area_ha"].fillna(0.0)
+    rows = rows.assign(_w=w * rows["total_score"], _a=w)
+    g = rows.groupby(["sk_period", "year"])
+    mean = (g["_w"].sum() / g["_a"].sum().replace(0, np.nan)).fillna(g["total_score"].mean())
+    out["mean_score"] = [float(mean.get((p, y), np.nan)) for p, y in zip(out["sk_period"], out["year"])]
+    return out
 
 
 def kelurahan_aspects(ds: Dataset, kode_kel: str, year: int) -> pd.Series | None:

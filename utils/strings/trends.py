@@ -49,8 +49,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---- overview page
     "ovw.summary_heading": ("Ringkasan", "Summary"),
     "ovw.summary": (
-        "{city}, {period}: {baseline_ha} pada baseline ({baseline_year}), {reduced} berkurang hingga akhir {year} ({pct}), tersisa {left} di {n_kel} kelurahan.",
-        "{city}, {period}: {baseline_ha} at the baseline ({baseline_year}), {reduced} reduced by the end of {year} ({pct}), {left} left in {n_kel} kelurahan.",
+        "{city}, {period}: {baseline_ha} pada baseline (akhir {baseline_year}), {reduced} berkurang hingga akhir {year} ({pct}), tersisa {left} di {n_kel} kelurahan.",
+        "{city}, {period}: {baseline_ha} at the baseline (end of {baseline_year}), {reduced} reduced by the end of {year} ({pct}), {left} left in {n_kel} kelurahan.",
     ),
     "ovw.summary_baseline": (
         "{city}, {period}: {year} adalah tahun baseline, dengan {baseline_ha} kumuh di {n_kel} kelurahan; pengurangan dihitung dari angka ini.",
@@ -183,6 +183,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.slum_ha": ("Luas kumuh {year}", "Slum area {year}"),
     "profile.baseline_ha": ("Baseline {year}", "Baseline {year}"),
     "profile.chart.score_title": ("Skor dan kategori per tahun", "Score and category per year"),
+    "profile.chart.worst": ("RT terburuk", "Worst RT"),
+    "profile.chart.mean": ("Rata-rata RT (bobot luas)", "RT average (area-weighted)"),
+    "ovw.baseline_metric": ("Baseline (akhir {year})", "Baseline (end of {year})"),
+    "ovw.nd_note": (
+        "{n} kelurahan lain tidak termasuk lokasi yang dinilai pada {year} (bukan lokasi SK kumuh periode ini).",
+        "{n} other kelurahan were not assessed in {year} (not slum locations of this SK period).",
+    ),
     "profile.axis.score": ("Skor (0–80)", "Score (0–80)"),
     "profile.baseline_year": ("Baseline {year}", "Baseline {year}"),
     "profile.chart.aspect_title": ("7 aspek: baseline dan tahun terpilih", "The 7 aspects: baseline and chosen year"),
