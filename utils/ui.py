@@ -294,6 +294,8 @@ PRESENT_CSS = """
 [data-testid="stMetricValue"] { font-size: 3.2rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
 [data-testid="stTopNavLink"] span { font-size: 1.25rem !important; }
+[data-testid="stButtonGroup"] button, [data-testid="stButtonGroup"] p { font-size: 1.05rem !important; }
+[data-testid="stWidgetLabel"] p { font-size: 1.2rem !important; }
 </style>
 """
 
@@ -371,7 +373,7 @@ def presentation_bar(ctx: PageContext) -> None:
         return
     years = ds.years
     playing = bool(st.session_state.get(PLAYING_KEY, False))
-    cols = st.columns([6, 0.7, 1.1, 0.7, 3.2, 1.4], vertical_alignment="bottom")
+    cols = st.columns([8.4, 0.6, 1.3, 0.6, 3, 2.6], vertical_alignment="bottom")
     st.session_state[PRESENT_YEAR_KEY] = ctx.year
     cols[0].segmented_control(
         T("sidebar.year"), options=years, key=PRESENT_YEAR_KEY, on_change=_year_picked,
