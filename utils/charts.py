@@ -295,7 +295,7 @@ def ranking_figure(rank: pd.DataFrame, lang: str, by: str = "slum_ha", top: int 
 def aspect_heatmap_figure(matrix: pd.DataFrame, lang: str, mode: str = "latest") -> go.Figure:
     """Kelurahan x 7 aspects: % affected (white to the Kumuh Berat red), or the change since the
     baseline in percentage points (blue = improved, red = worse)."""
-    z = matrix[trends.ASPECT_COLS].to_numpy(dtype=float)
+    z = matrix[trends.ASPECT_COLS].to_numpy(dtype=float).tolist()  # plain lists: readable JSON spec
     x = [_wrap(aspect_name(a.id, lang)) for a in ASPECTS]
     y = [f"{k} ({c})" for k, c in zip(matrix["kelurahan"].astype(str), matrix["kecamatan"].astype(str))]
     if mode == "change":
