@@ -1,9 +1,9 @@
 """The Data page driven through a full import: upload -> preview -> report -> confirm -> stored and selected.
 
-Note: AppTest runs pages/data.py on its own after switch_page (its url path "data" equals the file
-name, which AppTest resolves as a legacy pages/ script), so the page is checked here and the
-sidebar selection is checked with a fresh full-app run; the real server shows both together
-(tests/test_data_page_browser.py).
+Note: app.py gives this page the url path "data", equal to its file name, so Streamlit (AppTest and
+the real server alike) runs pages/data.py as a legacy pages/ script without app.py's sidebar. The
+page works on its own; the sidebar selection is checked with a fresh full-app run here, and the
+browser test (xfail until app.py's url path changes) checks both together.
 """
 from __future__ import annotations
 
