@@ -100,11 +100,138 @@ K.applyKawasan = function () {
     if (!K.period || l.feature.properties.sk_period === K.period) K.kawasan.addLayer(l);
   });
 };
+// One canvas for many polygons (province scale): projected once, redrawn per view, hit-tested
+// for tooltips and clicks. Leaflet's own vector layers cost ~0.1 ms per polygon per redraw.
+K.FastPolygons = L.Layer.extend({
+  initialize: function (fc, opts) {
+    this._fc = fc; this._o = L.extend({fill: true, color: "#ffffff", weight: 1, interactive: true}, opts || {});
+    this._styleFn = null; this._fill = new Array(fc.features.length);
+  },
+  onAdd: function (map) {
+    this._map = map;
+    if (!this._c) { this._c = L.DomUtil.create("canvas", "leaflet-zoom-animated"); this._prep(); }
+    this._c.style.pointerEvents = "none";
+    map.getPane("overlayPane").appendChild(this._c);
+    map.on("moveend resize", this._redraw, this);
+    map.on("zoomanim", this._anim, this);
+    if (this._o.interactive) { map.on("mousemove", this._hover, this); map.on("click", this._click, this); map.on("mouseout", this._out, this); }
+    this._redraw();
+  },
+  onRemove: function (map) {
+    L.DomUtil.remove(this._c);
+    map.off("moveend resize", this._redraw, this); map.off("zoomanim", this._anim, this);
+    map.off("mousemove", this._hover, this); map.off("click", this._click, this); map.off("mouseout", this._out, this);
+    if (this._tip) map.closeTooltip(this._tip);
+  },
+  _prep: function () {  // project every ring once to zoom-0 pixels; keep bounding boxes for culling
+    var map = this._map, f = this._fc.features, n = f.length;
+    this._rings = new Array(n); this._bb = new Float64Array(n * 4);
+    for (var i = 0; i < n; i++) {
+      var polys = f[i].geometry.coordinates, rings = [], x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (var p = 0; p < polys.length; p++) for (var r = 0; r < polys[p].length; r++) {
+        var ring = polys[p][r], a = new Float64Array(ring.length * 2);
+        for (var k = 0; k < ring.length; k++) {
+          var pt = map.project([ring[k][1], ring[k][0]], 0);
+          a[2 * k] = pt.x; a[2 * k + 1] = pt.y;
+          if (pt.x < x0) x0 = pt.x; if (pt.x > x1) x1 = pt.x; if (pt.y < y0) y0 = pt.y; if (pt.y > y1) y1 = pt.y;
+        }
+        rings.push(a);
+      }
+      this._rings[i] = rings; this._bb.set([x0, y0, x1, y1], i * 4);
+    }
+    this.restyle();
+  },
+  setStyle: function (fn) { this._styleFn = fn; this.restyle(); if (this._map) this._redraw(); return this; },
+  restyle: function () {
+    var f = this._fc.features;
+    for (var i = 0; i < f.length; i++) this._fill[i] = this._styleFn ? this._styleFn(f[i]) : null;
+  },
+  getLayers: function () { return this._fc.features; },
+  _anim: function (e) {
+    var map = this._map, scale = map.getZoomScale(e.zoom, map.getZoom());
+    var offset = map._latLngBoundsToNewLayerBounds(this._viewBounds, e.zoom, e.center).min;
+    L.DomUtil.setTransform(this._c, offset, scale);
+  },
+  _redraw: function () {
+    var map = this._map; if (!map) return;
+    var size = map.getSize(), tl = map.containerPointToLayerPoint([0, 0]), dpr = window.devicePixelRatio || 1;
+    this._viewBounds = map.getBounds();
+    L.DomUtil.setPosition(this._c, tl);
+    this._c.width = size.x * dpr; this._c.height = size.y * dpr;
+    this._c.style.width = size.x + "px"; this._c.style.height = size.y + "px";
+    var ctx = this._c.getContext("2d"), s = map.getZoomScale(map.getZoom(), 0);
+    var org = map.getPixelOrigin(), ox = -org.x - tl.x, oy = -org.y - tl.y;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.lineJoin = "round";
+    var vx0 = -ox / s, vy0 = -oy / s, vx1 = (size.x - ox) / s, vy1 = (size.y - oy) / s, bb = this._bb, drawn = 0;
+    var sel = -1, o = this._o;
+    for (var i = 0; i < this._rings.length; i++) {
+      if (bb[4 * i + 2] < vx0 || bb[4 * i] > vx1 || bb[4 * i + 3] < vy0 || bb[4 * i + 1] > vy1) continue;
+      var st = this._fill[i] || o;
+      ctx.beginPath();
+      var rings = this._rings[i];
+      for (var r = 0; r < rings.length; r++) {
+        var a = rings[r];
+        ctx.moveTo(a[0] * s + ox, a[1] * s + oy);
+        for (var k = 2; k < a.length; k += 2) ctx.lineTo(a[k] * s + ox, a[k + 1] * s + oy);
+        ctx.closePath();
+      }
+      if (o.fill) { ctx.globalAlpha = st.fillOpacity === undefined ? 0.8 : st.fillOpacity; ctx.fillStyle = st.fillColor || "#d9d9d9"; ctx.fill("evenodd"); }
+      ctx.globalAlpha = st.opacity === undefined ? 1 : st.opacity;
+      ctx.strokeStyle = st.color || o.color; ctx.lineWidth = st.weight === undefined ? o.weight : st.weight;
+      if (this._fill[i] && st.weight > 2) sel = i; else ctx.stroke();
+      drawn++;
+    }
+    if (sel >= 0) {  // the selected kelurahan's outline on top
+      ctx.beginPath();
+      this._rings[sel].forEach(function (a) {
+        ctx.moveTo(a[0] * s + ox, a[1] * s + oy);
+        for (var k = 2; k < a.length; k += 2) ctx.lineTo(a[k] * s + ox, a[k + 1] * s + oy);
+        ctx.closePath();
+      });
+      ctx.globalAlpha = 1; ctx.strokeStyle = this._fill[sel].color; ctx.lineWidth = this._fill[sel].weight; ctx.stroke();
+    }
+    this.drawn = drawn;
+  },
+  _hit: function (latlng) {
+    var p = this._map.project(latlng, 0), x = p.x, y = p.y, bb = this._bb;
+    for (var i = this._rings.length - 1; i >= 0; i--) {
+      if (x < bb[4 * i] || x > bb[4 * i + 2] || y < bb[4 * i + 1] || y > bb[4 * i + 3]) continue;
+      var inside = false, rings = this._rings[i];
+      for (var r = 0; r < rings.length; r++) {
+        var a = rings[r], n = a.length;
+        for (var k = 0, j = n - 2; k < n; j = k, k += 2) {
+          if ((a[k + 1] > y) !== (a[j + 1] > y) && x < (a[j] - a[k]) * (y - a[k + 1]) / (a[j + 1] - a[k + 1]) + a[k]) inside = !inside;
+        }
+      }
+      if (inside) return this._fc.features[i];
+    }
+    return null;
+  },
+  _hover: function (e) {
+    var f = this._hit(e.latlng), map = this._map;
+    map.getContainer().style.cursor = f ? "pointer" : "";
+    if (!f) { this._out(); return; }
+    if (!this._tip) this._tip = L.tooltip({sticky: true, direction: "top", opacity: 0.95});
+    if (this._tipFeature !== f) { this._tip.setContent(this._o.tooltip({feature: f})); this._tipFeature = f; }
+    this._tip.setLatLng(e.latlng);
+    if (!map.hasLayer(this._tip)) map.openTooltip(this._tip);
+  },
+  _out: function () { if (this._tip && this._map) { this._map.closeTooltip(this._tip); this._tipFeature = null; } },
+  _click: function (e) {
+    var f = this._hit(e.latlng);
+    if (!f) return;
+    var proxy = {feature: f, toGeoJSON: function () { return f; }};
+    this.fire("click", {latlng: e.latlng, layer: proxy, sourceTarget: proxy, propagatedFrom: proxy});
+    if (this._o.popups) L.popup().setLatLng(e.latlng).setContent(this._o.tooltip({feature: f})).openOn(this._map);
+  }
+});
 K.setYear = function (Y, selected, title, period) {
   K.year = Y; K.selected = selected; K.period = period;
   if (K.choro) {
     K.choro.setStyle(K.choroStyle);
-    K.choro.eachLayer(function (l) { if (l.feature.properties.kode_kel === selected) l.bringToFront(); });
+    if (!(K.choro instanceof K.FastPolygons))
+      K.choro.eachLayer(function (l) { if (l.feature.properties.kode_kel === selected) l.bringToFront(); });
   }
   K.applyKawasan();
   if (K.titleEl) K.titleEl.textContent = title;
@@ -159,13 +286,15 @@ class Choropleth(_Layer):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON(kotaku.unpack({{ this.data }}), {
-            style: kotaku.choroStyle,
-            {%- if this.canvas %} renderer: L.canvas({padding: 0.3}), {%- endif %}
-        });
+        {%- if this.canvas %}
+        var {{ this.get_name() }} = new kotaku.FastPolygons(kotaku.unpack({{ this.data }}),
+            {tooltip: kotaku.kelTip, popups: {{ this.popups|tojson }}}).setStyle(kotaku.choroStyle);
+        {%- else %}
+        var {{ this.get_name() }} = L.geoJSON(kotaku.unpack({{ this.data }}), {style: kotaku.choroStyle});
         {{ this.get_name() }}.bindTooltip(kotaku.kelTip, {sticky: true, direction: "top", opacity: 0.95});
         {%- if this.popups %}
         {{ this.get_name() }}.bindPopup(kotaku.kelTip);
+        {%- endif %}
         {%- endif %}
         kotaku.choro = {{ this.get_name() }};
         kotaku.nFeatures = {{ this.n }};
@@ -186,11 +315,15 @@ class Outlines(_Layer):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {%- if this.canvas %}
+        var {{ this.get_name() }} = new kotaku.FastPolygons(kotaku.unpack({{ this.data }}),
+            L.extend({interactive: false}, {{ this.style }}));
+        {%- else %}
         var {{ this.get_name() }} = L.geoJSON(kotaku.unpack({{ this.data }}), {
             interactive: false,
             style: {{ this.style }},
-            {%- if this.canvas %} renderer: L.canvas({padding: 0.3}), {%- endif %}
         });
+        {%- endif %}
         {% endmacro %}
     """)
 
@@ -242,8 +375,10 @@ class Labels(_Layer):
                 return L.marker([p[0], p[1]], {interactive: false, keyboard: false,
                     icon: L.divIcon({className: "kotaku-label " + cls, html: wrap, iconSize: null})});
             }
-            kec.forEach(function (p) { group.addLayer(mk(p, "kec")); });
-            var kelGroup = L.layerGroup(kel.map(function (p) { return mk(p, "kel"); }));
+            // many kecamatan (a province): their names join the zoom-gated group instead
+            var gated = kec.length > {{ this.max_kec }};
+            if (!gated) kec.forEach(function (p) { group.addLayer(mk(p, "kec")); });
+            var kelGroup = L.layerGroup((gated ? kec : kel).map(function (p) { return mk(p, gated ? "kec" : "kel"); }));
             var minZoom = null;
             function update() {
                 if (minZoom === null) return;
@@ -266,6 +401,7 @@ class Labels(_Layer):
         self.kel = _json([list(p) for p in base.kel_labels])
         self.bounds = _json([list(base.bounds[0]), list(base.bounds[1])])
         self.extra_zoom = int(extra_zoom)
+        self.max_kec = 60
 
 
 class Investments(_Layer):
@@ -423,7 +559,7 @@ def base_map(base: BaseLayers, lang: str, city: str, *, popups: bool = False,
     Outlines(base.kec_json, {"color": "#37474f", "weight": 2.2, "fill": False, "opacity": 0.9},
              t("map.layer_kecamatan", lang), canvas=canvas).add_to(m)
     Outlines(base.outline_json, {"color": "#102027", "weight": 3.5, "fill": False, "opacity": 1},
-             t("map.layer_outline", lang), control=False).add_to(m)
+             t("map.layer_outline", lang), control=False, canvas=canvas).add_to(m)
     Labels(base, lang).add_to(m)
     Legend(lang, title_text(city, None, lang)).add_to(m)
     return m
