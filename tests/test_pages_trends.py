@@ -162,3 +162,30 @@ def test_english_labels():
     at = open_page(PAGE, dataset=name, lang="en")
     assert "Pace needed" in metrics(at)
     assert any(t.startswith("Kota Uji slum area per year") for t in by_title(at))
+
+
+# ---- a real browser: the PNG download works on this machine, offline ------------------------------
+
+@needs_sample
+def test_browser_downloads_the_trend_chart_png_offline(app_url, offline_page, artifacts, tmp_path):
+    from utils import chart_export
+
+    if chart_export.find_browser() is None:
+        pytest.skip("no Chrome/Chromium for kaleido")
+    page = offline_page
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Tren").first.click(timeout=60_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=90_000)
+    page.get_by_text("Laju diperlukan").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts / "trends_page.png"))
+    button = page.get_by_role("button", name="Unduh PNG").first
+    with page.expect_download(timeout=120_000) as dl:
+        button.click()
+    target = tmp_path / "trend.png"
+    dl.value.save_as(target)
+    data = target.read_bytes()
+    assert data.startswith(chart_export.PNG_MAGIC)
+    assert chart_export.png_size(data) == (chart_export.DEFAULT_WIDTH, chart_export.DEFAULT_HEIGHT)
+    assert dl.value.suggested_filename.endswith("_slum_trend_id.png")
+    (artifacts / "trends_download.png").write_bytes(data)
+    assert page.external_requests == []

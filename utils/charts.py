@@ -49,8 +49,9 @@ def _style(fig: go.Figure, lang: str, title: str, x_title: str | None, y_title: 
         margin={"l": 70, "r": 30, "t": 70, "b": 60 + (70 if legend else 0)},
         showlegend=legend,
         # Below the plot: a long legend at the top would run into the title.
-        legend={"orientation": "h", "yanchor": "top", "xanchor": "left", "x": 0.0, "traceorder": "normal",
-                "y": -(75 if x_title else 35) / max(height - 70 - 130, 100), "font": {"size": TICK_SIZE}},
+        # At the bottom of the whole figure (container), so it stays put at any export height.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0, "xanchor": "left", "x": 0.0,
+                "traceorder": "normal", "font": {"size": TICK_SIZE}},
         hoverlabel={"font": {"size": TICK_SIZE}},
     )
     fig.update_xaxes(title_text=x_title, tickfont={"size": TICK_SIZE}, gridcolor=GRID_COLOR,
@@ -360,8 +361,9 @@ def implementer_figure(by_impl: pd.DataFrame, lang: str) -> go.Figure:
         ))
     fig.update_layout(barmode="stack")
     _style(fig, lang, t("trend.chart.impl_title", lang), t("trend.axis.rp_million", lang), None,
-           height=max(360, 200 + 40 * len(order)))
+           height=max(360, 240 + 40 * len(order)))
     fig.update_xaxes(tickformat=",.0f")
+    fig.update_layout(margin={"b": 190})  # three legend rows of aspects under the axis title
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
     return fig
 
@@ -407,8 +409,7 @@ def kelurahan_score_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str
         label = labels.get(pid, pid)
         fig.add_trace(go.Scatter(
             x=ps["year"].astype(int).tolist(), y=ps["total_score"].tolist(), mode="lines+markers",
-            name=t("profile.chart.worst", lang), line={"color": color, "width": 3},
-            legendgroup=pid, legendgrouptitle={"text": label},
+            name=f'{t("profile.chart.worst", lang)} · {label}', line={"color": color, "width": 3},
             marker={"size": 14, "color": [CLASS_COLORS.get(c, CLASS_COLORS[NO_DATA_CODE]) for c in ps["category"]],
                     "line": {"color": color, "width": 2}},
             customdata=[[class_name(c, lang)] for c in ps["category"]],
@@ -417,13 +418,13 @@ def kelurahan_score_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str
         if "mean_score" in ps.columns:
             fig.add_trace(go.Scatter(
                 x=ps["year"].astype(int).tolist(), y=ps["mean_score"].round(1).tolist(), mode="lines+markers",
-                name=t("profile.chart.mean", lang), line={"color": color, "width": 2, "dash": "dot"},
-                legendgroup=pid,
+                name=f'{t("profile.chart.mean", lang)} · {label}', line={"color": color, "width": 2, "dash": "dot"},
                 marker={"size": 8, "color": color}, hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
                 meta={"kind": "mean", "sk_period": pid},
             ))
     _style(fig, lang, t("profile.chart.score_title", lang), t("trend.axis.year", lang), t("profile.axis.score", lang),
-           height=HEIGHT + 60)
+           height=HEIGHT + 80)
+    fig.update_layout(margin={"b": 190})  # up to four legend entries under the axis title
     fig.update_yaxes(range=[0, 80])
     _year_axis(fig, kel_series["year"].astype(int).tolist() if not kel_series.empty else [])
     return fig
