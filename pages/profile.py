@@ -132,7 +132,7 @@ st.dataframe(pd.DataFrame({
     ui.T("profile.col_pct"): [fmt_number(v, L, 2) for v in crit["pct"]],
     ui.T("profile.col_score"): crit["score"].astype(int),
     ui.T("profile.col_max_unit"): crit["max_unit_score"].astype(int),
-}), hide_index=True, key="profile_criteria")
+}), hide_index=True, key="profile_criteria", height=36 * (len(crit) + 1) + 3)  # all 16 rows, no scrolling
 st.caption(ui.T("profile.criteria_note"))
 
 # ---- kawasan / RT rows

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.factories import tiny_dataset
-from tests.test_trends import KEL_A, KEL_B, KEL_C, TWO_KEC, series_dataset
+from tests.test_trends import KEL_A, KEL_B, TWO_KEC, series_dataset
 from utils import charts, trends
 from utils.criteria import CLASS_COLORS
 
