@@ -33,6 +33,17 @@ def chart_block(fig, data: pd.DataFrame, name: str) -> None:
                        icon=":material/table:")
 
 
+@st.cache_resource(max_entries=96, show_spinner=False)
+def cached_figure(dataset_key: tuple, chart: str, params: tuple, lang: str, _build):
+    """Figures by (dataset version, chart, filters, language): plotly builds cost ~80 ms each, and
+    most reruns (a radio, the language toggled back) leave most charts unchanged."""
+    return _build()
+
+
+def fig_of(chart: str, params: tuple, build):
+    return cached_figure((ctx.dataset_name, ctx.version, id(ds)), chart, params, L, build)
+
+
 def ha_year(v: float | None) -> str:
     return ui.T("trend.ha_per_year", value=fmt_number(v, L, 2)) if v is not None else "–"
 
@@ -92,7 +103,9 @@ focus_year = int(ctx.year) if ctx.year is not None and ctx.year in set(fseries["
 
 # ---- 1. slum ha toward the target
 st.header(ui.T("trend.section_path"))
-fig = charts.slum_trend_figure(sub, L, None if period_choice == ALL else period_choice, years=yr)
+filters = (period_choice, tuple(kec_choice), yr)
+fig = fig_of("slum_trend", filters,
+             lambda: charts.slum_trend_figure(sub, L, None if period_choice == ALL else period_choice, years=yr))
 path_frames = [trends.target_path(sub, pid) for pid in shown_pids]
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     pd.concat(path_frames, ignore_index=True), on=["sk_period", "year"], how="outer")
@@ -127,18 +140,18 @@ else:
     if reduced.empty:
         st.info(ui.T("trend.no_reduction_years"))
     else:
-        chart_block(charts.reduced_per_year_figure(series, L, labels), reduced[["sk_period", "year", "reduced_ha"]],
-                    "reduced_per_year")
+        chart_block(fig_of("reduced", filters, lambda: charts.reduced_per_year_figure(series, L, labels)),
+                    reduced[["sk_period", "year", "reduced_ha"]], "reduced_per_year")
     # ---- 3. by kecamatan
     st.header(ui.T("trend.section_kecamatan"))
     kec = trends.kecamatan_series(sub, None if period_choice == ALL else period_choice)
     kec = kec[(kec["year"] >= yr[0]) & (kec["year"] <= yr[1])]
-    chart_block(charts.kecamatan_stack_figure(kec, L), kec, "kecamatan")
+    chart_block(fig_of("kecamatan", filters, lambda: charts.kecamatan_stack_figure(kec, L)), kec, "kecamatan")
     # ---- 4. category mix
     st.header(ui.T("trend.section_mix"))
     mix = trends.category_mix(sub, None if period_choice == ALL else period_choice)
     mix = mix[(mix["year"] >= yr[0]) & (mix["year"] <= yr[1])]
-    chart_block(charts.category_mix_figure(mix, L), mix, "category_mix")
+    chart_block(fig_of("mix", filters, lambda: charts.category_mix_figure(mix, L)), mix, "category_mix")
 
 # ---- 5. the 7 aspects per kelurahan
 st.header(ui.T("trend.section_aspects"))
@@ -152,7 +165,8 @@ else:
     if matrix.empty:
         st.info(ui.T("trend.no_kelurahan_year", year=focus_year))
     else:
-        chart_block(charts.aspect_heatmap_figure(matrix, L, heat_mode), matrix, f"aspects_{heat_mode}")
+        chart_block(fig_of("heat", (*filters, focus, focus_year, heat_mode),
+                           lambda: charts.aspect_heatmap_figure(matrix, L, heat_mode)), matrix, f"aspects_{heat_mode}")
 
 # ---- 6. kelurahan ranking
 st.header(ui.T("trend.section_ranking"))
@@ -165,7 +179,8 @@ if rank.empty:
 elif rank_by == "reduced" and focus_year == pace.baseline_year:
     st.info(ui.T("trend.heat_no_change", year=focus_year))
 else:
-    chart_block(charts.ranking_figure(rank, L, rank_by), rank, f"ranking_{rank_by}")
+    chart_block(fig_of("rank", (*filters, focus, focus_year, rank_by), lambda: charts.ranking_figure(rank, L, rank_by)),
+                rank, f"ranking_{rank_by}")
 
 # ---- 7. investments
 st.header(ui.T("trend.section_invest"))
@@ -177,9 +192,11 @@ else:
     st.caption(ui.T("trend.inv_total", years=f"{int(inv['year'].min())}–{int(inv['year'].max())}",
                     value=fmt_number(total / 1e6, L, 0)))
     by_source = trends.investments_by_year_source(inv)
-    chart_block(charts.investment_source_figure(by_source, L), by_source, "investment_source")
+    chart_block(fig_of("inv_source", filters, lambda: charts.investment_source_figure(by_source, L)), by_source,
+                "investment_source")
     by_impl = trends.investments_by_implementer(inv)
-    chart_block(charts.implementer_figure(by_impl, L), by_impl, "investment_implementer")
+    chart_block(fig_of("inv_impl", filters, lambda: charts.implementer_figure(by_impl, L)), by_impl,
+                "investment_implementer")
     cost = trends.cost_per_ha(sub, focus, yr)
     if cost.empty or cost["cost_per_ha_idr"].notna().sum() == 0:
         st.info(ui.T("trend.no_cost"))
@@ -188,4 +205,4 @@ else:
         tot = cost[cost["year"].isna()]["cost_per_ha_idr"].iloc[0]
         st.metric(ui.T("trend.cost_total_label"), ui.T("trend.cost_value", value=fmt_number(tot / 1e6, L, 0))
                   if pd.notna(tot) else "–")
-        chart_block(charts.cost_per_ha_figure(cost, L), cost, "cost_per_ha")
+        chart_block(fig_of("cost", (*filters, focus), lambda: charts.cost_per_ha_figure(cost, L)), cost, "cost_per_ha")
