@@ -4,13 +4,9 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app.py registers pages/data.py with url_path 'data', the same as the file name: Streamlit then resolves "
-    "/data (and every rerun of the page) as a legacy pages/ script, so the app's sidebar is not drawn. Fix: give "
-    "the Data page another url_path in app.py (e.g. 'kelola-data'); then remove this marker."))
 def test_upload_preview_confirm_in_chromium(app_url, offline_page, artifacts, shared_data):
     page = offline_page
-    page.goto(app_url + "/data", wait_until="domcontentloaded")
+    page.goto(app_url + "/?page=kelola-data", wait_until="domcontentloaded")
     page.get_by_text("Impor data kota").first.wait_for(timeout=60_000)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
         str(shared_data / "pasuruan_kelurahan.geojson"))
@@ -25,6 +21,8 @@ def test_upload_preview_confirm_in_chromium(app_url, offline_page, artifacts, sh
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts / "data_import_stored.png"), full_page=True)
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("pasuruan_browser").first.wait_for(timeout=30_000)
+    # the new dataset is selected in the shared sidebar: its selectbox shows it, with its version
+    sidebar.get_by_text("Versi 1 ·").first.wait_for(timeout=30_000)
+    assert sidebar.get_by_role("combobox", name="Dataset").input_value() == "pasuruan_browser"
     page.screenshot(path=str(artifacts / "data_import_stored.png"), full_page=True)
     assert page.external_requests == []

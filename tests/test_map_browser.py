@@ -9,9 +9,6 @@ import pytest
 from utils import map_data, store
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-# Streamlit itself asks fonts.gstatic.com for the Material icon of the favicon (app.py's
-# page_icon=":material/...:"); that is the app shell, not the map, and is reported separately.
-FAVICON_ICON = "fonts.gstatic.com/s/i/short-term/release/materialsymbols"
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +57,7 @@ def test_map_renders_offline_click_opens_profile_and_year_switch_recolours(app_u
     page.screenshot(path=str(artifacts / "map_offline_2024.png"))
     from_map = [u for u, f in requests if "streamlit_folium" in f and not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
     assert from_map == []
-    others = [u for u in page.external_requests if FAVICON_ICON not in u]
-    assert others == [], f"external hosts requested: {others}"
+    assert page.external_requests == [], f"external hosts requested: {page.external_requests}"
 
     # colours follow the sample's 2024 categories
     cats24 = map_data.build_year_layer(ds, 2024, "id", base).categories

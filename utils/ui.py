@@ -14,7 +14,7 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -147,11 +147,22 @@ def sync_url(ctx: PageContext) -> None:
 
 
 def share_url(ctx: PageContext, url_path: str | None = None) -> str:
-    """A link that opens this view: the browser's URL (page path included) plus the parameters."""
+    """A link that opens this view: the app's root with the page as `?page=` plus the parameters.
+
+    The root, not `/<page>`: on the first session after a server start Streamlit resolves the path
+    against the legacy `pages/` folder before app.py runs and flashes "Page not found" for a deep
+    path; `?page=` is resolved by app.py itself, so a shared link opens cleanly on a fresh laptop.
+    """
+    params = view_params(ctx)
+    if url_path:
+        params = {Q_PAGE: url_path, **params}
     base = st.context.url or ""
-    if not base:  # no browser (tests): a relative link
-        base = "/" + (url_path or "")
-    return f"{base}?{urlencode(view_params(ctx))}"
+    if base:
+        parts = urlsplit(base)
+        base = f"{parts.scheme}://{parts.netloc}/"
+    else:  # no browser (tests): a relative link
+        base = "/"
+    return f"{base}?{urlencode(params)}"
 
 
 def share_link(ctx: PageContext, url_path: str | None = None) -> None:
