@@ -383,7 +383,8 @@ def cost_per_ha_figure(cost: pd.DataFrame, lang: str) -> go.Figure:
         avg = _juta(total["cost_per_ha_idr"].iloc[0])
         fig.add_hline(y=avg, line={"color": PATH_COLOR, "dash": "dash", "width": 2},
                       annotation_text=t("trend.chart.cost_avg", lang, value=fmt_number(avg, lang, 0)),
-                      annotation_position="top left", annotation_font={"size": TICK_SIZE - 2})
+                      annotation_position="top right", annotation_font={"size": TICK_SIZE - 2},
+                      annotation_bgcolor="rgba(255,255,255,0.85)")
     _style(fig, lang, t("trend.chart.cost_title", lang), t("trend.axis.year", lang), t("trend.axis.rp_million_per_ha", lang))
     fig.update_yaxes(tickformat=",.0f")
     _year_axis(fig, years["year"].astype(int).tolist())
