@@ -47,7 +47,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "trend.export.export_failed": ("PNG gagal dibuat: {reason}", "The PNG could not be made: {reason}"),
     # ---- overview page
-    "ovw.summary_heading": ("Ringkasan", "Summary"),
     "ovw.summary": (
         "{city}, {period}: {baseline_ha} pada baseline (akhir {baseline_year}), {reduced} berkurang hingga akhir {year} ({pct}), tersisa {left} di {n_kel} kelurahan.",
         "{city}, {period}: {baseline_ha} at the baseline (end of {baseline_year}), {reduced} reduced by the end of {year} ({pct}), {left} left in {n_kel} kelurahan.",
@@ -96,7 +95,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend.png_hint": ("PNG dibuat saat tombol diklik (beberapa detik).", "The PNG is made when you click (a few seconds)."),
     # ---- trends page
     "trend.title": ("Tren {city}", "{city} trends"),
-    "trend.filters": ("Filter", "Filters"),
     "trend.filter_period": ("Periode SK", "SK period"),
     "trend.filter_kecamatan": ("Kecamatan", "Kecamatan"),
     "trend.filter_kecamatan_help": ("Kosong = semua kecamatan", "Empty = all kecamatan"),
@@ -162,7 +160,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend.no_reduction_years": ("Belum ada tahun dengan pengurangan pada rentang ini.", "No year with a reduction in this range yet."),
     "trend.no_kelurahan_year": ("Tidak ada kelurahan yang dinilai pada {year} untuk pilihan ini.",
                                 "No kelurahan was assessed in {year} for this choice."),
-    "trend.col_year": ("Tahun", "Year"),
     # ---- profile page
     "profile.title": ("Profil Kelurahan", "Kelurahan profile"),
     "profile.choose": ("Kelurahan", "Kelurahan"),
@@ -181,7 +178,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.score": ("Skor tertinggi {year}", "Highest score {year}"),
     "profile.score_help": ("Skor RT/kawasan terburuk, 0–80 (16 kriteria × 5).", "Score of the worst RT/kawasan, 0–80 (16 criteria × 5)."),
     "profile.slum_ha": ("Luas kumuh {year}", "Slum area {year}"),
-    "profile.baseline_ha": ("Baseline {year}", "Baseline {year}"),
     "profile.chart.score_title": ("Skor dan kategori per tahun", "Score and category per year"),
     "profile.chart.worst": ("RT terburuk", "Worst RT"),
     "profile.chart.mean": ("Rata-rata RT (bobot luas)", "RT average (area-weighted)"),
