@@ -2,41 +2,18 @@
 selected year and SK period."""
 from __future__ import annotations
 
-import functools
-import re
 
 import pandas as pd
 import streamlit as st
 
-from utils import chart_export, charts, trends, ui
+from utils import charts, trends, ui
 from utils.criteria import CLASS_CODES, NO_DATA_CODE
 from utils.i18n import fmt_ha, fmt_number, fmt_pct
+from utils.text import escape_markdown
 
 ctx = ui.page_context()
 L = ctx.lang
 ds = ctx.dataset
-
-
-def md(text: str) -> str:
-    """Escape Markdown so names from the data render as text."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", text)
-
-
-def chart_block(fig, data: pd.DataFrame, name: str) -> None:
-    """The chart, then its PNG (made on click, by the local Chromium) and CSV downloads."""
-    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
-    stem = f"{ctx.dataset_name}_{name}_{L}"
-    c1, c2, _ = st.columns([1, 1, 3])
-    if chart_export.browser_available():
-        w, h = chart_export.export_size(fig)
-        c1.download_button(ui.T("trend.export.download_png"), data=functools.partial(chart_export.figure_png, fig, w, h),
-                           file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"png_{name}",
-                           icon=":material/image:", help=ui.T("trend.png_hint"))
-    else:
-        c1.caption(chart_export.BrowserNotFoundError().message(L))
-    c2.download_button(ui.T("trend.export.download_csv"), data=chart_export.csv_bytes(data, L),
-                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
-                       icon=":material/table:")
 
 
 if ds is None:
@@ -53,7 +30,7 @@ if summary is None:
 
 year = summary["year"]
 period = summary["period"]
-st.markdown(md(trends.summary_text(ds, year, L) or ""))
+st.markdown(escape_markdown(trends.summary_text(ds, year, L) or ""))
 
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.T("overview.slum_ha", year=year), fmt_ha(summary["slum_ha"], L))
@@ -90,7 +67,7 @@ path = trends.target_path(ds, period.id)
 series = trends.period_series(ds, period.id)
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     path, on=["sk_period", "year"], how="outer")
-chart_block(charts.slum_trend_figure(ds, L, period.id), trend_data, "slum_trend")
+ui.chart_with_downloads(charts.slum_trend_figure(ds, L, period.id), trend_data, "slum_trend")
 if len(series) < 2:
     st.info(ui.T("trend.one_year", year=int(series["year"].iloc[0])))
 
@@ -99,7 +76,7 @@ st.subheader(ui.T("ovw.categories_heading"))
 counts = trends.category_counts(ds, year)
 cat_data = pd.DataFrame({"category": [*CLASS_CODES, NO_DATA_CODE], "n_kelurahan": counts.to_list()})
 # Kelurahan outside this SK period's locations are not "no data" on a bar: they are a caption.
-chart_block(charts.category_bar_figure(counts.reindex(list(CLASS_CODES)), L, year), cat_data, "categories")
+ui.chart_with_downloads(charts.category_bar_figure(counts.reindex(list(CLASS_CODES)), L, year), cat_data, "categories")
 if int(counts[NO_DATA_CODE]) > 0:
     st.caption(ui.T("ovw.nd_note", n=int(counts[NO_DATA_CODE]), year=year))
 

@@ -2,7 +2,6 @@
 baseline and now, the 16 criteria, its kawasan/RT rows, its investments, and where it is."""
 from __future__ import annotations
 
-import functools
 
 import pandas as pd
 import streamlit as st
@@ -15,23 +14,6 @@ ctx = ui.page_context()
 L = ctx.lang
 ds = ctx.dataset
 PICK_KEY = "profile_kel"
-
-
-def chart_block(fig, data: pd.DataFrame, name: str) -> None:
-    """The chart, then its PNG (made on click, by the local Chromium) and CSV downloads."""
-    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
-    stem = f"{ctx.dataset_name}_{name}_{L}"
-    c1, c2 = st.columns(2)
-    if chart_export.browser_available():
-        w, h = chart_export.export_size(fig)
-        c1.download_button(ui.T("trend.export.download_png"), data=functools.partial(chart_export.figure_png, fig, w, h),
-                           file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"png_{name}",
-                           icon=":material/image:", help=ui.T("trend.png_hint"))
-    else:
-        c1.caption(chart_export.BrowserNotFoundError().message(L))
-    c2.download_button(ui.T("trend.export.download_csv"), data=chart_export.csv_bytes(data, L),
-                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
-                       icon=":material/table:")
 
 
 def _picked() -> None:
@@ -73,7 +55,7 @@ if kel_series.empty:
     st.info(ui.T("profile.no_data", kelurahan=row["kelurahan"]), icon=":material/info:")
     _, side, _ = st.columns([1, 2, 1])
     with side:
-        chart_block(charts.locator_map_figure(ds, kode, L, None), kel_table[kel_table["kode_kel"] == kode], "locator")
+        ui.chart_with_downloads(charts.locator_map_figure(ds, kode, L, None), kel_table[kel_table["kode_kel"] == kode], "locator")
     st.stop()
 
 # The year shown: the sidebar's, else the kelurahan's latest assessed year.
@@ -104,9 +86,9 @@ with main:
     if len(kel_series) < 2:
         st.info(ui.T("profile.one_year"))
     labels = {p.id: p.label for p in ds.meta.sk_periods}
-    chart_block(charts.kelurahan_score_figure(kel_series, L, labels), kel_series, "score")
+    ui.chart_with_downloads(charts.kelurahan_score_figure(kel_series, L, labels), kel_series, "score")
 with side:
-    chart_block(charts.locator_map_figure(ds, kode, L, str(cur["category"])), kel_table[kel_table["kode_kel"] == kode],
+    ui.chart_with_downloads(charts.locator_map_figure(ds, kode, L, str(cur["category"])), kel_table[kel_table["kode_kel"] == kode],
                 "locator")
 
 # ---- the 7 aspects, baseline vs the chosen year
@@ -119,7 +101,7 @@ aspect_data = pd.DataFrame({"aspect": [c.removeprefix("a_") for c in trends.ASPE
                             f"pct_{year}": [float(latest.get(c, 0.0)) for c in trends.ASPECT_COLS]})
 if baseline is not None:
     aspect_data[f"pct_{base_year}"] = [float(baseline.get(c, 0.0)) for c in trends.ASPECT_COLS]
-chart_block(charts.aspect_compare_figure(baseline, latest, L, base_year if baseline is not None else None, year),
+ui.chart_with_downloads(charts.aspect_compare_figure(baseline, latest, L, base_year if baseline is not None else None, year),
             aspect_data, "aspects")
 
 # ---- the 16 criteria

@@ -2,35 +2,17 @@
 categories, the 7 aspects, kelurahan rankings, investments and cost per ha."""
 from __future__ import annotations
 
-import functools
 
 import pandas as pd
 import streamlit as st
 
-from utils import chart_export, charts, trends, ui
+from utils import charts, trends, ui
 from utils.i18n import fmt_number
 
 ctx = ui.page_context()
 L = ctx.lang
 ds = ctx.dataset
 ALL = "__all__"
-
-
-def chart_block(fig, data: pd.DataFrame, name: str) -> None:
-    """The chart, then its PNG (made on click, by the local Chromium) and CSV downloads."""
-    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
-    stem = f"{ctx.dataset_name}_{name}_{L}"
-    c1, c2, _ = st.columns([1, 1, 3])
-    if chart_export.browser_available():
-        w, h = chart_export.export_size(fig)
-        c1.download_button(ui.T("trend.export.download_png"), data=functools.partial(chart_export.figure_png, fig, w, h),
-                           file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"png_{name}",
-                           icon=":material/image:", help=ui.T("trend.png_hint"))
-    else:
-        c1.caption(chart_export.BrowserNotFoundError().message(L))
-    c2.download_button(ui.T("trend.export.download_csv"), data=chart_export.csv_bytes(data, L),
-                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
-                       icon=":material/table:")
 
 
 @st.cache_resource(max_entries=96, show_spinner=False)
@@ -109,7 +91,7 @@ fig = fig_of("slum_trend", filters,
 path_frames = [trends.target_path(sub, pid) for pid in shown_pids]
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     pd.concat(path_frames, ignore_index=True), on=["sk_period", "year"], how="outer")
-chart_block(fig, trend_data, "slum_trend")
+ui.chart_with_downloads(fig, trend_data, "slum_trend")
 
 pace = trends.pace(sub, focus, as_of=int(fseries["year"].iloc[-1]))
 st.subheader(ui.T("trend.pace_heading", label=labels[focus]))
@@ -140,18 +122,18 @@ else:
     if reduced.empty:
         st.info(ui.T("trend.no_reduction_years"))
     else:
-        chart_block(fig_of("reduced", filters, lambda: charts.reduced_per_year_figure(series, L, labels)),
+        ui.chart_with_downloads(fig_of("reduced", filters, lambda: charts.reduced_per_year_figure(series, L, labels)),
                     reduced[["sk_period", "year", "reduced_ha"]], "reduced_per_year")
     # ---- 3. by kecamatan
     st.header(ui.T("trend.section_kecamatan"))
     kec = trends.kecamatan_series(sub, None if period_choice == ALL else period_choice)
     kec = kec[(kec["year"] >= yr[0]) & (kec["year"] <= yr[1])]
-    chart_block(fig_of("kecamatan", filters, lambda: charts.kecamatan_stack_figure(kec, L)), kec, "kecamatan")
+    ui.chart_with_downloads(fig_of("kecamatan", filters, lambda: charts.kecamatan_stack_figure(kec, L)), kec, "kecamatan")
     # ---- 4. category mix
     st.header(ui.T("trend.section_mix"))
     mix = trends.category_mix(sub, None if period_choice == ALL else period_choice)
     mix = mix[(mix["year"] >= yr[0]) & (mix["year"] <= yr[1])]
-    chart_block(fig_of("mix", filters, lambda: charts.category_mix_figure(mix, L)), mix, "category_mix")
+    ui.chart_with_downloads(fig_of("mix", filters, lambda: charts.category_mix_figure(mix, L)), mix, "category_mix")
 
 # ---- 5. the 7 aspects per kelurahan
 st.header(ui.T("trend.section_aspects"))
@@ -165,7 +147,7 @@ else:
     if matrix.empty:
         st.info(ui.T("trend.no_kelurahan_year", year=focus_year))
     else:
-        chart_block(fig_of("heat", (*filters, focus, focus_year, heat_mode),
+        ui.chart_with_downloads(fig_of("heat", (*filters, focus, focus_year, heat_mode),
                            lambda: charts.aspect_heatmap_figure(matrix, L, heat_mode)), matrix, f"aspects_{heat_mode}")
 
 # ---- 6. kelurahan ranking
@@ -179,7 +161,7 @@ if rank.empty:
 elif rank_by == "reduced" and focus_year == pace.baseline_year:
     st.info(ui.T("trend.heat_no_change", year=focus_year))
 else:
-    chart_block(fig_of("rank", (*filters, focus, focus_year, rank_by), lambda: charts.ranking_figure(rank, L, rank_by)),
+    ui.chart_with_downloads(fig_of("rank", (*filters, focus, focus_year, rank_by), lambda: charts.ranking_figure(rank, L, rank_by)),
                 rank, f"ranking_{rank_by}")
 
 # ---- 7. investments
@@ -192,10 +174,10 @@ else:
     st.caption(ui.T("trend.inv_total", years=f"{int(inv['year'].min())}–{int(inv['year'].max())}",
                     value=fmt_number(total / 1e6, L, 0)))
     by_source = trends.investments_by_year_source(inv)
-    chart_block(fig_of("inv_source", filters, lambda: charts.investment_source_figure(by_source, L)), by_source,
+    ui.chart_with_downloads(fig_of("inv_source", filters, lambda: charts.investment_source_figure(by_source, L)), by_source,
                 "investment_source")
     by_impl = trends.investments_by_implementer(inv)
-    chart_block(fig_of("inv_impl", filters, lambda: charts.implementer_figure(by_impl, L)), by_impl,
+    ui.chart_with_downloads(fig_of("inv_impl", filters, lambda: charts.implementer_figure(by_impl, L)), by_impl,
                 "investment_implementer")
     cost = trends.cost_per_ha(sub, focus, yr)
     if cost.empty or cost["cost_per_ha_idr"].notna().sum() == 0:
@@ -205,4 +187,4 @@ else:
         tot = cost[cost["year"].isna()]["cost_per_ha_idr"].iloc[0]
         st.metric(ui.T("trend.cost_total_label"), ui.T("trend.cost_value", value=fmt_number(tot / 1e6, L, 0))
                   if pd.notna(tot) else "–")
-        chart_block(fig_of("cost", (*filters, focus), lambda: charts.cost_per_ha_figure(cost, L)), cost, "cost_per_ha")
+        ui.chart_with_downloads(fig_of("cost", (*filters, focus), lambda: charts.cost_per_ha_figure(cost, L)), cost, "cost_per_ha")

@@ -1,7 +1,6 @@
 """A real browser uploads the real boundaries on the Data page, confirms, and sees the dataset selected."""
 from __future__ import annotations
 
-import pytest
 
 
 def test_upload_preview_confirm_in_chromium(app_url, offline_page, artifacts, shared_data):

@@ -30,6 +30,7 @@ class SkPeriod:
     id: str
     label: str
     baseline_year: int  # the year whose end-of-year condition is the period's baseline
+    target_year: int | None = None  # this SK's own deadline for 0 ha; None: the dataset's target_year
 
 
 @dataclass

@@ -9,6 +9,7 @@ a top bar with only the year, a play control and the kelurahan.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from utils import store
+from utils import chart_export, store
 from utils.dataset import Dataset, SkPeriod
 from utils.i18n import DEFAULT_LANG, LANGS, t
 
@@ -272,6 +273,27 @@ def selected_kelurahan() -> str | None:
 def select_kelurahan(kode_kel: str | None) -> None:
     """Shared by the map (a click) and the profile page (a pick), so each opens the other's choice."""
     st.session_state[SELECTED_KEL_KEY] = kode_kel
+
+
+def chart_with_downloads(fig, data, name: str) -> None:
+    """A chart, then its PNG (made only on click, by the local Chromium) and its data as CSV.
+
+    One place for every page, so each chart offers the same downloads with the same file names.
+    """
+    ctx = page_context()
+    st.plotly_chart(fig, key=f"chart_{name}", config={"displaylogo": False})
+    stem = f"{ctx.dataset_name}_{name}_{ctx.lang}"
+    c1, c2, _ = st.columns([1, 1, 3])
+    if chart_export.browser_available():
+        w, h = chart_export.export_size(fig)
+        c1.download_button(T("trend.export.download_png"), data=functools.partial(chart_export.figure_png, fig, w, h),
+                           file_name=f"{stem}.png", mime="image/png", on_click="ignore", key=f"png_{name}",
+                           icon=":material/image:", help=T("trend.png_hint"))
+    else:
+        c1.caption(chart_export.BrowserNotFoundError().message(ctx.lang))
+    c2.download_button(T("trend.export.download_csv"), data=chart_export.csv_bytes(data, ctx.lang),
+                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
+                       icon=":material/table:")
 
 
 def illustrative_note(ds: Dataset | None) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from utils.criteria import CRITERION_IDS, FUNDING_SOURCES
+from utils.text import escape_markdown  # noqa: F401 - re-exported for pages
 from utils.findings import Finding
 from utils.i18n import fmt_number
 from utils.matching import MatchResult, normalise_name
@@ -58,12 +59,6 @@ class Report:
     def lines(self, lang: str = "id") -> list[str]:
         """Errors first, then warnings, each on one line."""
         return [f.line(lang) for f in [*self.errors, *self.warnings]]
-
-
-def escape_markdown(text: str) -> str:
-    """User text shown through st.markdown/st.error: no HTML, no links, no images, no formatting."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$])", r"\\\1", text)
 
 
 def metric_crs(gdf: gpd.GeoDataFrame):
