@@ -220,7 +220,7 @@ def periods(ds: Dataset) -> list[SkPeriod]:
 
 def period_target_year(ds: Dataset, period: SkPeriod) -> int:
     """The period's own target year where its metadata has one, else the dataset's (e.g. 2030)."""
-    return int(getattr(period, "target_year", None) or ds.meta.target_year)
+    return int(period.target_year or ds.meta.target_year)
 
 
 def period_series(ds: Dataset, period_id: str) -> pd.DataFrame:
