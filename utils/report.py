@@ -135,7 +135,7 @@ def pace_sentence(b: Briefing) -> str:
 
 
 def source_line(b: Briefing) -> str:
-    src = b.source or t("brief.source_unknown", b.lang)
+    src = b.source.strip().rstrip(".") or t("brief.source_unknown", b.lang)  # the template adds the full stop
     return t("brief.source", b.lang, source=src, date=b.source_date or "–")
 
 
@@ -358,15 +358,16 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
                 t("brief.col.class", L), t("brief.col.score", L), t("brief.col.slum_ha", L)]
         body = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", L),
                  fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)] for i, r in enumerate(b.priorities.itertuples())]
-        data = [[p(h, s_body) for h in head]] + [[p(c, s_body) for c in row] for row in body]
+        s_on_dark = ParagraphStyle("bw", parent=s_body, textColor=colors.white)  # readable on Kumuh Berat red
+        data = [[p(h, s_body) for h in head]] + [
+            [p(c, s_on_dark if j == 3 and r.category == "KB" else s_body) for j, c in enumerate(row)]
+            for row, r in zip(body, b.priorities.itertuples())]
         pt = Table(data, colWidths=[width * w for w in (0.06, 0.24, 0.2, 0.27, 0.09, 0.14)], repeatRows=1)
         style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#cccccc")),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2")),
                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
         for i, r in enumerate(b.priorities.itertuples(), start=1):  # class swatch beside its name
             style.append(("BACKGROUND", (3, i), (3, i), colors.HexColor(CLASS_COLORS[r.category])))
-            if r.category == "KB":
-                style.append(("TEXTCOLOR", (3, i), (3, i), colors.white))
         pt.setStyle(TableStyle(style))
         story.append(pt)
         story.append(Spacer(1, 2))
