@@ -8,8 +8,10 @@ synthetic assessments for two years. With --boundaries it reads any file geopand
 kode_kel/kode, kelurahan/nama, kecamatan, kode_kec are looked for; others are made up).
 
 For each approach it measures what the app pays:
-- payload_bytes: the JSON arguments streamlit-folium sends to the browser (script, feature groups,
-  layer control, header), built exactly as `st_folium` builds them;
+- payload_bytes: what the browser receives for the first view: the JSON arguments streamlit-folium
+  sends (script, feature groups, layer control, header, built exactly as `st_folium` builds them)
+  plus, for ours, the geometry file it fetches once (rerun_bytes: the arguments alone, what every
+  Streamlit rerun sends);
 - server_s: server time of one year switch (ours: geometry cached, only the year part and the
   folium/streamlit-folium strings are built; naive: everything is rebuilt, as a page without
   caching would);
@@ -154,22 +156,28 @@ def component_args(m: folium.Map, groups=None, control=None) -> dict:
     if groups:
         fg = "".join(sf._get_feature_group_string(g, map=m, idx=i) for i, g in enumerate(groups))
     lc = sf._get_layer_control_string(control, m) if control is not None else None
-    return {"script": script, "html": html, "header": header, "feature_group": fg, "layer_control": lc}
+    return {"script": script, "html": html, "header": header, "feature_group": fg, "layer_control": lc,
+            "_js_links": [u for _, u in m.default_js]}
 
 
 def payload_bytes(args: dict) -> int:
-    return len(json.dumps(args, ensure_ascii=False).encode("utf-8"))
+    sent = {**{k: v for k, v in args.items() if not k.startswith("_")}, "js_links": args["_js_links"]}
+    return len(json.dumps(sent, ensure_ascii=False).encode("utf-8"))
 
 
-def page_html(args: dict, height: int = 900) -> str:
-    """The component's iframe, reduced to what it does: load Leaflet, run the map script, then the
-    feature groups and layer control (as streamlit-folium's frontend does)."""
+def page_html(args: dict, js_links: list[str], height: int = 900) -> str:
+    """The component's iframe, reduced to what it does: load its js_links in order (ours: the
+    geometry prefetch, then Leaflet), run the map script, then the feature groups and layer control
+    (as streamlit-folium's frontend does). Links are the map's own, rebased from the component
+    page to the bench folder."""
     body = (args["script"] + "\nwindow.map = map_div;\n" + (args.get("feature_group") or "")
             + "\n" + (args.get("layer_control") or ""))
+    scripts = "".join(f"<script src='{u.replace(offline_assets.COMPONENT_PREFIX + '/', '')}'></script>"
+                      for u in js_links)
     return ("<!doctype html><html><head><meta charset='utf-8'>"
             "<link rel='stylesheet' href='vendor/leaflet-1.9.3/leaflet.css'>"
             "<link rel='stylesheet' href='vendor/kotaku-map.css'>"
-            "<script src='vendor/leaflet-1.9.3/leaflet.js'></script>"
+            f"{scripts}"
             f"{args['header']}</head><body style='margin:0'>"
             f"<div id='map_div' style='width:1280px;height:{height}px'></div>{args['html']}"
             f"<script>{body.replace('</script', '<' + '/script')}</script></body></html>")
@@ -177,23 +185,26 @@ def page_html(args: dict, height: int = 900) -> str:
 
 # ---- the two approaches --------------------------------------------------------------------------
 
-def ours(ds: Dataset, key: tuple, year: int) -> tuple[dict, float, float]:
+def ours(ds: Dataset, key: tuple, year: int) -> tuple[dict, float, float, Path]:
+    """Ours as the page does it: geometry published once as a static file next to the bench page."""
     t0 = time.perf_counter()
     base = map_data.base_layers(ds, key)
     yl = map_data.year_layer(ds, year, "id", key)
+    url = offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=OUT, prefix=".")
     cold = time.perf_counter() - t0
     times = []
     for i in range(5):  # a year switch once cached: build the folium objects and the strings
         y = year if i % 2 == 0 else year + 1
         t0 = time.perf_counter()
         yl = map_data.year_layer(ds, y, "id", key)
-        m = maps.base_map(base, "id", ds.meta.city)
+        url = offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=OUT, prefix=".")
+        m = maps.base_map(base, "id", ds.meta.city, geo_url=url)
         args = component_args(m, maps.year_groups(base, yl, "id", ds.meta.city), maps.layer_control())
         times.append(time.perf_counter() - t0)
-    m = maps.base_map(base, "id", ds.meta.city)
+    m = maps.base_map(base, "id", ds.meta.city, geo_url=url)
     args = component_args(m, maps.year_groups(base, map_data.year_layer(ds, year, "id", key), "id", ds.meta.city),
                           maps.layer_control())
-    return args, statistics.median(times), cold
+    return args, statistics.median(times), cold, offline_assets.geometry_path(base.geo_hash, OUT)
 
 
 def naive(ds: Dataset, year: int) -> tuple[dict, float]:
@@ -225,16 +236,34 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return srv, f"http://127.0.0.1:{srv.server_address[1]}"
 
 
-def browser_times(url: str, pages: dict[str, int], runs: int = 3) -> dict[str, float]:
-    """Seconds from navigation start until all polygons are drawn, median of `runs`."""
+TIMELINE_JS = """() => {
+  const out = {};
+  for (const r of performance.getEntriesByType('resource')) {
+    const k = r.name.includes('leaflet.js') ? 'leaflet_js' : r.name.includes('/maps/geo-') ? 'geo_file' : null;
+    if (k) { out[k + '_request'] = r.requestStart; out[k + '_loaded'] = r.responseEnd; }
+  }
+  const nav = performance.getEntriesByType('navigation')[0];
+  if (nav) { out.html_loaded = nav.responseEnd; out.dom_content_loaded = nav.domContentLoadedEventEnd; }
+  for (const m of performance.getEntriesByType('mark')) out[m.name.replace('kotaku:', '')] = m.startTime;
+  out.drawn = window.__kotakuDrawnAt;
+  for (const k in out) out[k] = Math.round(out[k]);
+  return out;
+}"""
+
+
+def browser_times(url: str, pages: dict[str, int], runs: int = 3) -> tuple[dict[str, float], dict]:
+    """Seconds from navigation start until all polygons are drawn, median of `runs`; and for ours
+    the performance timeline of the median run (ms since navigation start)."""
     from playwright.sync_api import sync_playwright
 
     out: dict[str, float] = {}
+    timeline: dict = {}
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for name, n in pages.items():
             samples = []
+            lines = []
             for _ in range(runs):
                 ctx = b.new_context(viewport={"width": 1280, "height": 900})
                 ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
@@ -246,6 +275,7 @@ def browser_times(url: str, pages: dict[str, int], runs: int = 3) -> dict[str, f
                     drawn = page.evaluate("() => kotaku.choro.drawn !== undefined ? kotaku.choro.drawn"
                                           " : Object.keys(kotaku.choro._layers).length")
                     t = page.evaluate("() => window.__kotakuDrawnAt") / 1000.0
+                    lines.append((t, page.evaluate(TIMELINE_JS)))
                 else:
                     page.wait_for_function(
                         f"() => document.querySelectorAll('path.leaflet-interactive').length >= {n}",
@@ -259,8 +289,10 @@ def browser_times(url: str, pages: dict[str, int], runs: int = 3) -> dict[str, f
                 samples.append(t)
                 ctx.close()
             out[name] = round(statistics.median(samples), 3)
+            if lines:
+                timeline = sorted(lines, key=lambda x: x[0])[len(lines) // 2][1]
         b.close()
-    return out
+    return out, timeline
 
 
 def pasuruan_year_switch() -> dict | None:
@@ -268,7 +300,7 @@ def pasuruan_year_switch() -> dict | None:
         return None
     ds = store.load(store.SAMPLE_NAME)
     key = (store.SAMPLE_NAME, 1)
-    _, switch, cold = ours(ds, key, 2024)
+    _, switch, cold, _ = ours(ds, key, 2024)
     base = map_data.base_layers(ds, key)
     return {"features": base.n_features, "year_switch_server_s": round(switch, 4), "cold_build_s": round(cold, 3)}
 
@@ -290,29 +322,33 @@ def main() -> None:
           f"{bool(shapely.coverage_is_valid(kel.geometry.values))} ({time.perf_counter() - t0:.1f} s to make)")
     ds.scored  # score once, outside the timings (the app caches the scored dataset too)
 
-    ours_args, ours_switch, ours_cold = ours(ds, ("bench", 1), 2024)
+    ours_args, ours_switch, ours_cold, geo_file = ours(ds, ("bench", 1), 2024)
     base = map_data.base_layers(ds, ("bench", 1))
     print(f"ours: tolerance {base.tolerance_m:.0f} m, grid 1e-{base.decimals}, vertices {base.vertices_in} -> "
-          f"{base.vertices_out}, cold build {ours_cold:.2f} s, year switch {ours_switch * 1000:.0f} ms")
+          f"{base.vertices_out}, cold build {ours_cold:.2f} s, year switch {ours_switch * 1000:.0f} ms, "
+          f"per-rerun arguments {payload_bytes(ours_args)} B, geometry file {geo_file.stat().st_size} B")
     naive_args, naive_s = naive(ds, 2024)
     print(f"naive: build {naive_s:.2f} s")
 
     offline_assets.ensure_static(OUT)
-    (OUT / "ours.html").write_text(page_html(ours_args), encoding="utf-8")
-    (OUT / "naive.html").write_text(page_html(naive_args), encoding="utf-8")
+    (OUT / "ours.html").write_text(page_html(ours_args, ours_args["_js_links"]), encoding="utf-8")
+    (OUT / "naive.html").write_text(page_html(naive_args, naive_args["_js_links"]), encoding="utf-8")
     srv, url = serve(OUT)
     try:
-        bt = browser_times(url, {"ours": len(kel), "naive": len(kel)}, runs=a.runs)
+        bt, timeline = browser_times(url, {"ours": len(kel), "naive": len(kel)}, runs=a.runs)
     finally:
         srv.shutdown()
+    print("ours, performance timeline of the median run (ms since navigation start): "
+          + ", ".join(f"{k} {v}" for k, v in sorted(timeline.items(), key=lambda kv: kv[1])))
     pas = pasuruan_year_switch()
     if pas:
         print(f"Kota Pasuruan sample: year switch {pas['year_switch_server_s'] * 1000:.0f} ms server time once cached")
     result = {
         "features": len(kel),
         "vertices": verts,
-        "ours": {"payload_bytes": payload_bytes(ours_args), "server_s": round(ours_switch, 4),
-                 "browser_s": bt["ours"], "cold_build_s": round(ours_cold, 3)},
+        "ours": {"payload_bytes": payload_bytes(ours_args) + geo_file.stat().st_size,
+                 "server_s": round(ours_switch, 4), "browser_s": bt["ours"], "cold_build_s": round(ours_cold, 3),
+                 "rerun_bytes": payload_bytes(ours_args), "geometry_file_bytes": geo_file.stat().st_size},
         "naive": {"payload_bytes": payload_bytes(naive_args), "server_s": round(naive_s, 4),
                   "browser_s": bt["naive"]},
     }

@@ -94,17 +94,18 @@ def _profile(ds, base: map_data.BaseLayers, kode: str, year: int | None, lang: s
             pass
 
 
-def _map(base, yl, lang, city, key, height, selected, focus=None, dynamic=True, sync=False):
-    """One streamlit-folium map; dynamic: the year travels as a feature group (viewport kept)."""
+def _map(base, yl, lang, city, key, height, selected, geo_url, focus=None, dynamic=True, sync=False):
+    """One streamlit-folium map; dynamic: the year travels as a feature group (viewport kept).
+    The geometry is fetched by the browser from `geo_url`, so the script sent per rerun is small."""
     center = zoom = None
     if focus and focus in base.extents:
         center, zoom = maps.focus_view(base, focus)
     if dynamic:
-        m = maps.base_map(base, lang, city)
+        m = maps.base_map(base, lang, city, geo_url=geo_url)
         groups = maps.year_groups(base, yl, lang, city, selected) if yl is not None else None
         control = maps.layer_control()
     else:
-        m = maps.build_map(base, yl, lang, city, selected=selected, popups=False, sync=sync)
+        m = maps.build_map(base, yl, lang, city, selected=selected, popups=False, sync=sync, geo_url=geo_url)
         groups = control = None
     return st_folium(
         m, key=key, height=height, use_container_width=True, returned_objects=RETURNED,
@@ -130,6 +131,7 @@ ui.illustrative_note(ds)
 
 key = (ctx.dataset_name, ctx.version)
 base = map_data.base_layers(ds, key)
+geo_url = offline_assets.publish_geometry(base.geo_json, base.geo_hash)  # once per version; a stat after
 year = ctx.year
 yl = map_data.year_layer(ds, year, L, key) if year is not None else None
 if year is None or ds.period_of_year(year) is None:
@@ -150,7 +152,7 @@ if selected not in base.names:
 if not compare:
     col_map, col_panel = st.columns([13, 7], gap="medium")
     with col_map:
-        _map(base, yl, L, city, MAIN_KEY, height, selected, focus=st.session_state.get(FOCUS_KEY))
+        _map(base, yl, L, city, MAIN_KEY, height, selected, geo_url, focus=st.session_state.get(FOCUS_KEY))
     with col_panel:
         if selected:
             _profile(ds, base, selected, year, L)
@@ -166,9 +168,9 @@ else:
     yl_left = map_data.year_layer(ds, left_year, L, key)
     c_left, c_right = st.columns(2, gap="small")
     with c_left:
-        _map(base, yl_left, L, city, CMP_KEYS[0], height, selected, dynamic=False, sync=True)
+        _map(base, yl_left, L, city, CMP_KEYS[0], height, selected, geo_url, dynamic=False, sync=True)
     with c_right:
-        _map(base, yl, L, city, CMP_KEYS[1], height, selected, dynamic=False, sync=True)
+        _map(base, yl, L, city, CMP_KEYS[1], height, selected, geo_url, dynamic=False, sync=True)
     if selected:
         _profile(ds, base, selected, year, L)
     else:

@@ -74,7 +74,7 @@ def test_map_renders_offline_click_opens_profile_and_year_switch_recolours(app_u
     page.mouse.click(ibox["x"] + pt["x"], ibox["y"] + pt["y"])
     page.get_by_role("heading", name=name).wait_for(timeout=30_000)
     frame.locator(f'[data-kotaku-selected="{kode}"]').wait_for(timeout=30_000)
-    assert page.get_by_text("Kumuh Ringan").first.is_visible()
+    page.get_by_text("Kumuh Ringan").first.wait_for(state="visible", timeout=30_000)  # the panel's category
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifacts / "map_click_profile.png"))
     zoom_before = frame.locator("body").evaluate("() => kotaku.map.getZoom()")

@@ -32,6 +32,12 @@ def components(app) -> list[dict]:
     return [json.loads(c.proto.json_args) for c in app.get("component_instance")]
 
 
+def geometry_file(script: str):
+    """The published geometry file a map script fetches (under the project's static folder)."""
+    url = re.search(r'kotaku\.loadGeo\("\.\./\.\./app/static/(maps/geo-[0-9a-f]+\.json)"\)', script).group(1)
+    return PROJECT / "static" / url
+
+
 def year_categories(args: dict, field: str = "feature_group") -> dict[str, str]:
     data = json.loads(YEAR_DATA.search(args[field]).group(1))
     return {k: v[0] for k, v in data["d"].items()}
@@ -41,12 +47,18 @@ def test_map_component_data_and_year_switch(at):
     (args,) = components(at)
     assert args["returned_objects"] == ["last_active_drawing"]
     assert all(link.startswith("../../app/static/vendor/") for link in args["js_links"] + args["css_links"])
+    assert "kotaku-prefetch.js?geo=" in args["js_links"][0]
     assert args["js_links"] and not any("http" in link for link in args["js_links"] + args["css_links"])
     script = args["script"]
     assert "kotaku.nFeatures = 3;" in script
-    assert len(re.findall(r'\["35\.75\.0\d\.100\d",', script)) == 3  # three kelurahan in the packed layer
+    # the geometry is not in the script: the page published it as a static file the map fetches
+    geo_text = geometry_file(script).read_text(encoding="utf-8")
+    geo = json.loads(geo_text)
+    assert [r[0] for r in geo["kel"]["r"]] == ["35.75.01.1001", "35.75.01.1002", "35.75.02.1001"]
+    assert geo["kel"]["g"]["n"] == [1, 1, 1]
+    assert geo["kel"]["r"][1][1] == EVIL  # the real name, for textContent ...
+    assert EVIL not in geo_text and "\\u003cimg src=x onerror=alert(1)\\u003e" in geo_text  # ... inert
     assert EVIL not in script and "<img" not in script + args["feature_group"]
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in script
     latest = at.session_state["year"]
     assert latest == 2021
     assert year_categories(args) == {"35.75.01.1001": "KS", "35.75.01.1002": "TK"}  # Gamma: no data
@@ -87,6 +99,7 @@ def test_compare_shows_two_maps_with_two_years(at):
     assert year_categories(left, "script") == {"35.75.01.1001": "KB", "35.75.01.1002": "KR"}  # baseline 2020
     assert year_categories(right, "script") == {"35.75.01.1001": "KS", "35.75.01.1002": "TK"}  # sidebar 2021
     assert "kotaku.sync = true" in left["script"] and "kotaku.sync = true" in right["script"]
+    assert geometry_file(left["script"]) == geometry_file(right["script"])  # one file, fetched once
     assert left["key"] != right["key"]
 
 

@@ -61,9 +61,10 @@ def test_feature_count_and_properties():
     ds = tiny_dataset()
     base = map_data.base_layers(ds, KEY)
     assert base.n_features == 3
-    packed = json.loads(base.kel_json)
-    assert packed["p"] == ["kode_kel", "kelurahan", "kecamatan"]  # only what the map uses
-    assert [f[0] for f in packed["f"]] == list(ds.kelurahan["kode_kel"])
+    kel = base.geo["kel"]
+    assert kel["p"] == ["kode_kel", "kelurahan", "kecamatan"]  # only what the map uses
+    assert [r[0] for r in kel["r"]] == list(ds.kelurahan["kode_kel"])
+    assert kel["g"]["n"] == [1, 1, 1] and len(kel["g"]["l"]) == 3
     gj = map_data.kelurahan_geojson(ds, KEY, 2020)
     assert len(gj["features"]) == 3
     assert set(gj["features"][0]["properties"]) == {"kode_kel", "kelurahan", "kecamatan", "category", "score", "slum_ha"}
@@ -96,7 +97,7 @@ def test_names_are_escaped_everywhere():
     assert "<img" not in page
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # present, as inert JSON text
     # the decoded JSON still carries the real name for textContent
-    assert json.loads(base.kel_json)["f"][1][1] == EVIL
+    assert base.geo["kel"]["r"][1][1] == EVIL
     assert maps.escape_md(EVIL).count("<") == 0
 
 
@@ -109,8 +110,7 @@ def test_simplification_keeps_features_and_shared_edges():
     assert len(base.display_geoms) == len(geoms) == base.n_features
     assert base.vertices_out < base.vertices_in
     # what the browser draws (rounded, packed, unpacked) still tiles: shared edges match exactly
-    drawn = [shapely.geometry.shape(map_data.unpack_geometry(f[-1], json.loads(base.kel_json)["s"]))
-             for f in json.loads(base.kel_json)["f"]]
+    drawn = [shapely.geometry.shape(g) for g in map_data.decode_layer(base.geo["kel"], base.geo["s"])]
     assert len(drawn) == len(geoms)
     assert shapely.coverage_is_valid(np.asarray(drawn, dtype=object))
     # every pair of neighbours still shares a boundary line
@@ -124,15 +124,24 @@ def test_unclean_input_is_simplified_per_polygon_and_keeps_every_feature():
     ds = dataset_from(geoms)
     base = map_data.build_base_layers(ds)
     assert not base.clean_coverage
-    assert len(json.loads(base.kel_json)["f"]) == 3
+    assert len(base.geo["kel"]["r"]) == 3
+    assert all(g is not None for g in map_data.decode_layer(base.geo["kel"], base.geo["s"]))
 
 
-def test_pack_round_trip_and_rounding():
-    geom = shapely.Polygon([(112.123456789, -7.1), (112.2, -7.1), (112.2, -7.2), (112.123456789, -7.1)])
-    packed = map_data.pack_geometry(geom, 10**5)
-    back = map_data.unpack_geometry(packed, 10**5)["coordinates"][0][0]
-    assert back[0] == pytest.approx([112.12346, -7.1])
-    assert all(isinstance(v, int) for v in packed[0][0])
+def test_encode_round_trip_rounding_and_orientation():
+    tri = shapely.Polygon([(112.123456789, -7.1), (112.2, -7.1), (112.2, -7.2), (112.123456789, -7.1)])
+    donut = shapely.Polygon([(0, 0), (0, 1), (1, 1), (1, 0)], [[(0.2, 0.2), (0.8, 0.2), (0.8, 0.8), (0.2, 0.8)]])
+    tiny = shapely.Polygon([(0, 0), (1e-7, 0), (1e-7, 1e-7)])  # vanishes on the grid, keeps its row
+    layer = map_data.encode_layer(["k"], [["a"], ["b"], ["c"]], [tri, donut, tiny], 10**5)
+    assert layer["g"]["n"] == [1, 1, 0] and layer["g"]["q"] == [1, 2]
+    assert all(isinstance(v, int) for v in layer["g"]["c"])
+    back = map_data.decode_layer(layer, 10**5)
+    assert back[0]["coordinates"][0][0][0] == pytest.approx([112.12346, -7.1])
+    assert back[2] is None
+    d = shapely.geometry.shape(back[1]).geoms[0]
+    assert d.area == pytest.approx(0.64)  # the hole survives
+    # exteriors counter-clockwise, holes clockwise (the canvas fills with the nonzero rule)
+    assert d.exterior.is_ccw and not d.interiors[0].is_ccw
 
 
 def test_map_loads_nothing_from_the_internet():
@@ -153,7 +162,7 @@ def test_cache_is_keyed_and_checks_the_dataset_object():
     assert map_data.base_layers(ds, KEY) is a
     other = tiny_dataset(kel_name_b="Lain")
     b = map_data.base_layers(other, KEY)  # same key, another object: rebuilt, not stale
-    assert b is not a and json.loads(b.kel_json)["f"][1][1] == "Lain"
+    assert b is not a and b.geo["kel"]["r"][1][1] == "Lain"
     assert map_data.year_layer(ds, 2020, "id", KEY) is map_data.year_layer(ds, 2020, "id", KEY)
 
 
@@ -181,3 +190,56 @@ def test_focus_view_frames_the_kelurahan():
     center, zoom = maps.focus_view(base, "35.75.01.1001")
     assert center == pytest.approx([-7.635, 112.905], abs=1e-3)
     assert 14 <= zoom <= 17
+
+
+def test_geometry_is_published_once_and_fetched_by_the_map(tmp_path):
+    """The app's map script carries only the geometry file's URL (and the prefetch link), so a
+    Streamlit rerun stays small; the file is content-addressed and written once."""
+    from streamlit_folium import _get_map_string
+
+    ds = tiny_dataset(kel_name_b=EVIL)
+    base = map_data.base_layers(ds, KEY)
+    url = offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=tmp_path)
+    path = offline_assets.geometry_path(base.geo_hash, tmp_path)
+    assert url == f"../../app/static/maps/{path.name}" and base.geo_hash in path.name
+    assert json.loads(path.read_text(encoding="utf-8")) == base.geo
+    mtime = path.stat().st_mtime_ns
+    assert offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=tmp_path) == url
+    assert path.stat().st_mtime_ns == mtime  # not rewritten
+    path.unlink()  # removed meanwhile: simply written again
+    offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=tmp_path)
+    assert path.exists()
+
+    m = maps.base_map(base, "id", "Kota Uji", geo_url=url)
+    m.get_root().render()
+    script = _get_map_string(m)
+    assert f'kotaku.loadGeo("{url}")' in script
+    assert "Alfa" not in script and "onerror" not in script  # no names, no geometry in the script
+    links = [u for _, u in m.default_js]
+    assert links[0].startswith("../../app/static/vendor/kotaku-prefetch.js?geo=")
+    assert links[1].endswith("leaflet.js")
+    assert offline_assets.external_links(m) == []
+
+
+def test_standalone_export_inlines_the_geometry(tmp_path):
+    ds = tiny_dataset(kel_name_b=EVIL)
+    base = map_data.base_layers(ds, KEY)
+    url = offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=tmp_path)
+    m = maps.build_map(base, map_data.year_layer(ds, 2020, "id", KEY), "id", "Kota Uji", geo_url=url)
+    page = offline_assets.map_to_standalone_html(m)
+    assert "loadGeo(" not in page and "kotaku.setGeo(JSON.parse(" in page
+    assert "maps/geo-" not in page and "prefetch.js?geo=" not in page
+    assert EVIL not in page and "<img" not in page
+
+
+def test_report_engine_map_uses_the_map_page_map():
+    """utils.report's optional engine map calls maps.build_kelurahan_map + map_to_standalone_html."""
+    from utils import report
+
+    ds = tiny_dataset(kel_name_b=EVIL)
+    doc = report._engine_map_html(ds, 2020, "id")
+    assert doc is not None and "kotaku.setGeo(JSON.parse(" in doc and "Leaflet 1.9.3" in doc
+    assert EVIL not in doc
+    assert re.findall(r"<(?:script|link)[^>]*(?:src|href)=", doc) == []
+    html_doc = report.briefing_html(ds, 2020, "id", engine_map=True)
+    assert 'iframe title="map"' in html_doc

@@ -8,7 +8,10 @@ Display geometry: where the kelurahan tile cleanly (a valid coverage) `shapely.c
 simplifies shared edges once, so neighbours stay edge-matched; otherwise (overlaps, slivers, as in
 the real Kota Pasuruan boundaries) each polygon is simplified on its own with topology preserved.
 Coordinates are rounded to a grid of about a third of the tolerance and delta-encoded as integers
-("packed"), which the browser unpacks into GeoJSON for Leaflet. Only the properties the map uses
+in flat arrays (see `encode_layer`). All layers of a dataset version go into one JSON document
+(`BaseLayers.geo_json`, named by its content hash) that the app serves as a static file: the
+browser fetches it once and caches it, and JSON.parse of flat integer arrays is far cheaper than
+parsing the same data as a JavaScript literal in the map script. Only the properties the map uses
 are kept.
 
 Everything here is pure Python. The cache is keyed by cheap keys (dataset name, version, year,
@@ -17,6 +20,7 @@ never serves stale shapes. A Streamlit wrapper, if wanted, belongs in a page or 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -120,49 +124,89 @@ def _rings(geom) -> list[list[np.ndarray]]:
             for p in polys]
 
 
-def _pack_ring(coords: np.ndarray, scale: int) -> list[int] | None:
+def _pack_ring(coords: np.ndarray, scale: int) -> np.ndarray | None:
+    """The ring on the integer grid, consecutive duplicates dropped; None when it degenerates."""
     q = np.round(coords * scale).astype(np.int64)
     keep = np.ones(len(q), dtype=bool)
     keep[1:] = np.any(q[1:] != q[:-1], axis=1)  # rounding may merge neighbours
     q = q[keep]
-    if len(q) < 4:
-        return None
-    d = q.copy()
-    d[1:] -= q[:-1]
-    return d.ravel().tolist()
+    return q if len(q) >= 4 else None
 
 
-def pack_geometry(geom, scale: int) -> list[list[list[int]]]:
-    """[[ring, ...], ...] per polygon, each ring a flat delta-encoded integer list x0,y0,dx,dy,..."""
+def _grid_polygons(geom, scale: int) -> list[list[np.ndarray]]:
     out = []
     for poly in _rings(geom):
-        rings = [r for r in (_pack_ring(c, scale) for c in poly) if r is not None]
-        if rings:
-            out.append(rings)
+        exterior = _pack_ring(poly[0], scale)
+        if exterior is None:  # the polygon collapsed on the grid: its holes go with it
+            continue
+        out.append([exterior, *[r for r in (_pack_ring(c, scale) for c in poly[1:]) if r is not None]])
     return out
 
 
-def unpack_geometry(packed: list[list[list[int]]], scale: int) -> dict:
-    """The inverse of `pack_geometry` as a GeoJSON MultiPolygon (what the browser does in JS)."""
-    polys = []
-    for poly in packed:
-        rings = []
-        for ring in poly:
-            a = np.cumsum(np.asarray(ring, dtype=np.int64).reshape(-1, 2), axis=0) / scale
-            rings.append(a.tolist())
-        polys.append(rings)
-    return {"type": "MultiPolygon", "coordinates": polys}
+def encode_layer(props: list[str], rows: list[list], geoms, scale: int) -> dict:
+    """One layer as flat arrays (a compact, fast-to-parse cousin of GeoJSON).
+
+    p: property names; r: one row of values per feature (aligned with `geoms`, a feature whose
+    geometry vanished on the grid keeps its row and gets 0 polygons);
+    g.n: polygons per feature; g.q: rings per polygon (exterior first); g.l: points per ring;
+    g.c: x, y integer deltas over all rings in order (the first point of each ring is a delta from
+    the last point of the previous one), coordinates = cumulative sum / scale.
+    """
+    n: list[int] = []
+    q: list[int] = []
+    lens: list[int] = []
+    parts: list[np.ndarray] = []
+    # exteriors counter-clockwise, holes clockwise: the canvas can fill many polygons as one path
+    # with the "nonzero" rule and still keep the holes
+    geoms = shapely.orient_polygons(np.asarray(list(geoms), dtype=object), exterior_cw=False)
+    for geom in geoms:
+        polys = _grid_polygons(geom, scale)
+        n.append(len(polys))
+        for rings in polys:
+            q.append(len(rings))
+            for ring in rings:
+                lens.append(len(ring))
+                parts.append(ring)
+    if parts:
+        allq = np.concatenate(parts)
+        d = allq.copy()
+        d[1:] -= allq[:-1]
+        c = d.ravel().tolist()
+    else:
+        c = []
+    return {"p": props, "r": rows, "g": {"n": n, "q": q, "l": lens, "c": c}}
+
+
+def decode_layer(layer: dict, scale: int) -> list[dict | None]:
+    """The inverse of `encode_layer` (what the browser does in JS): one GeoJSON MultiPolygon per
+    feature, None where a feature has no polygon left."""
+    g = layer["g"]
+    xy = np.cumsum(np.asarray(g["c"], dtype=np.int64).reshape(-1, 2), axis=0) / scale if g["c"] else np.zeros((0, 2))
+    out: list[dict | None] = []
+    k = pi = ri = 0
+    for npoly in g["n"]:
+        polys = []
+        for _ in range(npoly):
+            rings = []
+            for _ in range(g["q"][pi]):
+                ln = g["l"][ri]
+                rings.append(xy[k:k + ln].tolist())
+                k += ln
+                ri += 1
+            pi += 1
+            polys.append(rings)
+        out.append({"type": "MultiPolygon", "coordinates": polys} if polys else None)
+    return out
 
 
 def rounded_geojson_geometry(geom, decimals: int) -> dict | None:
     scale = 10**decimals
-    packed = pack_geometry(geom, scale)
-    if not packed:
+    polys = _grid_polygons(geom, scale)
+    if not polys:
         return None
-    gj = unpack_geometry(packed, scale)
-    gj["coordinates"] = [[[[round(x, decimals), round(y, decimals)] for x, y in ring] for ring in poly]
-                         for poly in gj["coordinates"]]
-    return gj
+    return {"type": "MultiPolygon",
+            "coordinates": [[[[round(x / scale, decimals), round(y / scale, decimals)] for x, y in ring.tolist()]
+                             for ring in poly] for poly in polys]}
 
 
 def _json(obj: object) -> str:
@@ -179,10 +223,13 @@ class BaseLayers:
 
     n_features: int
     kodes: tuple[str, ...]  # kode_kel in layer order
-    kel_json: str  # {"s": scale, "p": [...props], "f": [[kode, name, kec, geom], ...]}
-    kec_json: str  # same format, properties kode_kec, kecamatan
-    outline_json: str  # same format, one feature: the city outline
-    kawasan_json: str | None  # properties kawasan_id, kawasan, kode_kel, sk_period
+    # One JSON document with every layer (see `encode_layer`), served as a static file:
+    # {"v": 1, "s": scale, "kel": {p: [kode_kel, kelurahan, kecamatan], ...}, "kec": {p: [kode_kec,
+    #  kecamatan]}, "outline": {...}, "kawasan": {p: [kawasan_id, kawasan, kode_kel, sk_period]} | null,
+    #  "kecLabels": [[lat, lon, name], ...], "kelLabels": [...]}
+    geo_json: str
+    geo_hash: str  # content hash of geo_json: its file name, so a browser cache is never stale
+    has_kawasan: bool
     kec_labels: list[tuple[float, float, str]]  # (lat, lon, name)
     kel_labels: list[tuple[float, float, str]]  # empty when too many to label
     points: dict[str, tuple[float, float]]  # kode_kel -> representative point (lat, lon)
@@ -198,17 +245,12 @@ class BaseLayers:
 
     @property
     def payload_bytes(self) -> int:
-        parts = [self.kel_json, self.kec_json, self.outline_json, self.kawasan_json or ""]
-        return sum(len(p.encode("utf-8")) for p in parts)
+        return len(self.geo_json.encode("utf-8"))
 
-
-def _packed_collection(props: list[str], rows: list[list], geoms, scale: int) -> str:
-    feats = []
-    for row, geom in zip(rows, geoms):
-        packed = pack_geometry(geom, scale)
-        if packed:
-            feats.append([*row, packed])
-    return _json({"s": scale, "p": props, "f": feats})
+    @property
+    def geo(self) -> dict:
+        """The decoded geometry document (tests, tools)."""
+        return json.loads(self.geo_json)
 
 
 def _text(value: object) -> str:
@@ -230,8 +272,8 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
     kodes = kel["kode_kel"].astype(str).tolist()
     names = kel["kelurahan"].map(_text).tolist()
     kecs = kel["kecamatan"].map(_text).tolist() if "kecamatan" in kel else [""] * len(kel)
-    kel_json = _packed_collection(["kode_kel", "kelurahan", "kecamatan"],
-                                  [[k, n, c] for k, n, c in zip(kodes, names, kecs)], simple, scale)
+    kel_layer = encode_layer(["kode_kel", "kelurahan", "kecamatan"],
+                             [[k, n, c] for k, n, c in zip(kodes, names, kecs)], simple, scale)
 
     # kecamatan: from the simplified coverage where clean (edges match the kelurahan exactly)
     kec_codes = kel["kode_kec"].astype(str).tolist() if "kode_kec" in kel else [""] * len(kel)
@@ -258,8 +300,8 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
         snap = 5.0 / M_PER_DEG
         outline = shapely.simplify(shapely.union_all(shapely.buffer(np.asarray(kec_geoms, dtype=object), snap))
                                    .buffer(-snap), tol / M_PER_DEG)
-    kec_json = _packed_collection(["kode_kec", "kecamatan"], [list(k) for k in kec_keys], kec_geoms, scale)
-    outline_json = _packed_collection([], [[]], [outline], scale)
+    kec_layer = encode_layer(["kode_kec", "kecamatan"], [list(k) for k in kec_keys], kec_geoms, scale)
+    outline_layer = encode_layer([], [[]], [outline], scale)
     kec_pts = shapely.point_on_surface(np.asarray(kec_geoms, dtype=object))
     kec_labels = [(round(p.y, 5), round(p.x, 5), name) for p, (_, name) in zip(kec_pts, kec_keys) if name]
 
@@ -270,7 +312,7 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
     kel_labels = ([(points[k][0], points[k][1], n) for k, n in zip(kodes, names)]
                   if len(kodes) <= MAX_LABELLED_KELURAHAN else [])
 
-    kawasan_json = None
+    kawasan_layer = None
     if ds.kawasan is not None and not ds.kawasan.empty:
         kaw = ds.kawasan.reset_index(drop=True)
         if kaw.crs is not None and kaw.crs.to_epsg() != 4326:
@@ -278,11 +320,15 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
         kg = shapely.simplify(shapely.make_valid(kaw.geometry.values), tol / M_PER_DEG, preserve_topology=True)
         cols = ["kawasan_id", "kawasan", "kode_kel", "sk_period"]
         rows = [[_text(kaw[c].iloc[i]) if c in kaw else "" for c in cols] for i in range(len(kaw))]
-        kawasan_json = _packed_collection(cols, rows, kg, scale)
+        kawasan_layer = encode_layer(cols, rows, kg, scale)
 
+    geo_json = _json({"v": 1, "s": scale, "kel": kel_layer, "kec": kec_layer, "outline": outline_layer,
+                      "kawasan": kawasan_layer, "kecLabels": [list(p) for p in kec_labels],
+                      "kelLabels": [list(p) for p in kel_labels]})
     return BaseLayers(
         n_features=len(kel), kodes=tuple(kodes),
-        kel_json=kel_json, kec_json=kec_json, outline_json=outline_json, kawasan_json=kawasan_json,
+        geo_json=geo_json, geo_hash=hashlib.sha256(geo_json.encode("utf-8")).hexdigest()[:20],
+        has_kawasan=kawasan_layer is not None,
         kec_labels=kec_labels, kel_labels=kel_labels, points=points, extents=extents,
         names={k: (n, c) for k, n, c in zip(kodes, names, kecs)},
         bounds=((float(miny), float(minx)), (float(maxy), float(maxx))),

@@ -5,6 +5,12 @@ here, fed with the packed payloads of `map_data`. Text reaches the page only thr
 nodes (`textContent`) and script-safe JSON, never through innerHTML, so a kelurahan named
 `<img src=x onerror=alert(1)>` shows as text and runs nothing.
 
+The geometry of a dataset version is one JSON document (`map_data.BaseLayers.geo_json`). In the
+app it is published once as a static file (`offline_assets.publish_geometry`) and fetched by the
+map script (`GeoSource` with a URL), so the script sent on every Streamlit rerun stays a few kB
+even for a province; the standalone export puts it inline. Layers are created empty and filled
+when it arrives (`kotaku.onGeo`).
+
 Two ways to use the builders:
 - `build_map(...)`: one static map with everything (compare view, standalone HTML export);
 - `base_map(...)` + `year_groups(...)`: the geometry and outlines stay in the map script while
@@ -22,8 +28,9 @@ from folium.map import Layer
 from folium.template import Template
 from branca.element import MacroElement
 
-from utils import offline_assets
+from utils import map_data, offline_assets
 from utils.criteria import CLASS_COLORS, NO_DATA_CODE
+from utils.dataset import Dataset
 from utils.i18n import t
 from utils.map_data import BaseLayers, YearLayer, _json, category_order
 
@@ -34,24 +41,95 @@ SAT_URL = "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/Ma
 SAT_ATTR = "Esri, Maxar, Earthstar Geographics"
 INVEST_COLOR = "#3f007d"
 
-# The browser runtime: unpacking, DOM-only tooltips, year restyling. Defined once per map page.
+# The browser runtime: geometry loading and decoding, DOM-only tooltips, year restyling. Defined once per map page.
 RUNTIME_JS = r"""
 var K = window.kotaku = window.kotaku || {};
-K.unpack = function (P) {
-  var s = P.s, np = P.p.length, feats = [];
-  for (var i = 0; i < P.f.length; i++) {
-    var r = P.f[i], props = {};
-    for (var j = 0; j < np; j++) props[P.p[j]] = r[j];
-    var polys = r[np].map(function (poly) {
-      return poly.map(function (ring) {
-        var out = new Array(ring.length / 2), x = 0, y = 0;
-        for (var k = 0; k < ring.length; k += 2) { x += ring[k]; y += ring[k + 1]; out[k / 2] = [x / s, y / s]; }
-        return out;
-      });
-    });
-    feats.push({type: "Feature", properties: props, geometry: {type: "MultiPolygon", coordinates: polys}});
+performance.mark("kotaku:script");
+// The geometry document (see utils.map_data.encode_layer): fetched once from the app's static
+// files (or inline in a standalone export). Layers register with onGeo and fill when it arrives.
+K.geo = K.geo || null;
+K.geoWaiters = K.geoWaiters || [];
+K.onGeo = function (fn) { if (K.geo) fn(K.geo); else K.geoWaiters.push(fn); };
+K.setGeo = function (G) {
+  K.geo = G; K.names = {};
+  G.kel.r.forEach(function (r) { K.names[r[0]] = r[1]; });
+  var w = K.geoWaiters; K.geoWaiters = [];
+  w.forEach(function (fn) { fn(G); });
+  performance.mark("kotaku:layers-filled");
+  K.markDrawn();
+};
+K.loadGeo = function (url) {
+  K.geoUrl = url;
+  var pre = window.__kotakuGeoFetch, abs = new URL(url, document.baseURI).href;  // started by kotaku-prefetch.js?
+  (pre && pre.url === abs ? pre.p : fetch(url).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  })).then(function (G) { performance.mark("kotaku:geo-parsed"); K.setGeo(G); }).catch(function (e) {
+    if (window.console) console.error("kotaku: map data " + url + ": " + e);
+    var c = K.map.getContainer();
+    c.setAttribute("data-kotaku-error", String(e));
+    var box = L.control({position: "topleft"});
+    box.onAdd = function () { return K.el("div", "kotaku-title kotaku-error", K.f.failed); };
+    box.addTo(K.map);
+  });
+};
+// Feature objects (properties only) of an encoded layer.
+K.features = function (D) {
+  var p = D.p, out = new Array(D.r.length);
+  for (var i = 0; i < D.r.length; i++) {
+    var props = {}, r = D.r[i];
+    for (var j = 0; j < p.length; j++) props[p[j]] = r[j];
+    out[i] = {type: "Feature", properties: props, geometry: null};
   }
-  return {type: "FeatureCollection", features: feats};
+  return out;
+};
+// An encoded layer as GeoJSON (for Leaflet's own layers, small layers only).
+K.toGeoJSON = function (D, s) {
+  var g = D.g, c = g.c, feats = K.features(D), out = [], x = 0, y = 0, k = 0, pi = 0, ri = 0;
+  for (var i = 0; i < feats.length; i++) {
+    var polys = [];
+    for (var p = 0; p < g.n[i]; p++, pi++) {
+      var rings = [];
+      for (var r = 0; r < g.q[pi]; r++, ri++) {
+        var len = g.l[ri], ring = new Array(len);
+        for (var j = 0; j < len; j++, k += 2) { x += c[k]; y += c[k + 1]; ring[j] = [x / s, y / s]; }
+        rings.push(ring);
+      }
+      polys.push(rings);
+    }
+    if (polys.length) { feats[i].geometry = {type: "MultiPolygon", coordinates: polys}; out.push(feats[i]); }
+  }
+  return {type: "FeatureCollection", features: out};
+};
+// An encoded layer straight to Web Mercator pixels at zoom 0 (what map.project(ll, 0) gives for
+// EPSG:3857), one Float64Array per ring and a bounding box per feature: no LatLng objects.
+K.project = function (D, s) {
+  var g = D.g, c = g.c, nf = g.n.length, xy = new Float64Array(c.length), rings = new Array(nf);
+  var bb = new Float64Array(nf * 4), x = 0, y = 0, k = 0, pi = 0, ri = 0;
+  var DEG = Math.PI / 180, MAXS = Math.sin(85.0511287798 * DEG), FP = 4 * Math.PI;
+  for (var i = 0; i < nf; i++) {
+    var fr = [], x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, nr = 0;
+    for (var p = 0; p < g.n[i]; p++) nr += g.q[pi++];
+    for (var r = 0; r < nr; r++) {
+      var len = g.l[ri++], start = k;
+      for (var j = 0; j < len; j++, k += 2) {
+        x += c[k]; y += c[k + 1];
+        var sn = Math.sin(y / s * DEG);
+        sn = sn > MAXS ? MAXS : (sn < -MAXS ? -MAXS : sn);
+        var px = 256 * (x / s / 360 + 0.5), py = 256 * (0.5 - Math.log((1 + sn) / (1 - sn)) / FP);
+        xy[k] = px; xy[k + 1] = py;
+        if (px < x0) x0 = px; if (px > x1) x1 = px; if (py < y0) y0 = py; if (py > y1) y1 = py;
+      }
+      fr.push(xy.subarray(start, k));
+    }
+    rings[i] = fr; bb[4 * i] = x0; bb[4 * i + 1] = y0; bb[4 * i + 2] = x1; bb[4 * i + 3] = y1;
+  }
+  return {rings: rings, bb: bb};
+};
+// Fill a layer created empty (FastPolygons or L.geoJSON) with an encoded layer.
+K.fill = function (layer, D, s) {
+  if (!D) return;
+  if (layer instanceof K.FastPolygons) layer.setData(D, s); else layer.addData(K.toGeoJSON(D, s));
 };
 K.el = function (tag, cls, text) {
   var e = document.createElement(tag);
@@ -84,7 +162,7 @@ K.kelTip = function (layer) {
     [K.f.score, r && r[1] !== null ? r[1] : "\u2013"], [K.f.ha, r ? r[2] : "\u2013"]]);
 };
 K.markDrawn = function () {
-  if (!K.map) return;
+  if (!K.map || !K.geo) return;
   requestAnimationFrame(function () { requestAnimationFrame(function () {
     var c = K.map.getContainer();
     c.setAttribute("data-kotaku-features", String(K.nFeatures || 0));
@@ -103,13 +181,21 @@ K.applyKawasan = function () {
 // One canvas for many polygons (province scale): projected once, redrawn per view, hit-tested
 // for tooltips and clicks. Leaflet's own vector layers cost ~0.1 ms per polygon per redraw.
 K.FastPolygons = L.Layer.extend({
-  initialize: function (fc, opts) {
-    this._fc = fc; this._o = L.extend({fill: true, color: "#ffffff", weight: 1, interactive: true}, opts || {});
-    this._styleFn = null; this._fill = new Array(fc.features.length);
+  initialize: function (opts) {
+    this._o = L.extend({fill: true, color: "#ffffff", weight: 1, interactive: true}, opts || {});
+    this._styleFn = null; this._feats = []; this._rings = []; this._bb = new Float64Array(0); this._fill = [];
+  },
+  setData: function (D, s) {  // project every ring once to zoom-0 pixels; bounding boxes for culling
+    var P = K.project(D, s);
+    this._feats = K.features(D); this._rings = P.rings; this._bb = P.bb;
+    this._fill = new Array(this._feats.length);
+    this.restyle();
+    if (this._map) this._redraw();
+    return this;
   },
   onAdd: function (map) {
     this._map = map;
-    if (!this._c) { this._c = L.DomUtil.create("canvas", "leaflet-zoom-animated"); this._prep(); }
+    if (!this._c) this._c = L.DomUtil.create("canvas", "leaflet-zoom-animated");
     this._c.style.pointerEvents = "none";
     map.getPane("overlayPane").appendChild(this._c);
     map.on("moveend resize", this._redraw, this);
@@ -123,34 +209,32 @@ K.FastPolygons = L.Layer.extend({
     map.off("mousemove", this._hover, this); map.off("click", this._click, this); map.off("mouseout", this._out, this);
     if (this._tip) map.closeTooltip(this._tip);
   },
-  _prep: function () {  // project every ring once to zoom-0 pixels; keep bounding boxes for culling
-    var map = this._map, f = this._fc.features, n = f.length;
-    this._rings = new Array(n); this._bb = new Float64Array(n * 4);
-    for (var i = 0; i < n; i++) {
-      var polys = f[i].geometry.coordinates, rings = [], x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      for (var p = 0; p < polys.length; p++) for (var r = 0; r < polys[p].length; r++) {
-        var ring = polys[p][r], a = new Float64Array(ring.length * 2);
-        for (var k = 0; k < ring.length; k++) {
-          var pt = map.project([ring[k][1], ring[k][0]], 0);
-          a[2 * k] = pt.x; a[2 * k + 1] = pt.y;
-          if (pt.x < x0) x0 = pt.x; if (pt.x > x1) x1 = pt.x; if (pt.y < y0) y0 = pt.y; if (pt.y > y1) y1 = pt.y;
-        }
-        rings.push(a);
-      }
-      this._rings[i] = rings; this._bb.set([x0, y0, x1, y1], i * 4);
-    }
-    this.restyle();
-  },
   setStyle: function (fn) { this._styleFn = fn; this.restyle(); if (this._map) this._redraw(); return this; },
   restyle: function () {
-    var f = this._fc.features;
+    var f = this._feats;
     for (var i = 0; i < f.length; i++) this._fill[i] = this._styleFn ? this._styleFn(f[i]) : null;
   },
-  getLayers: function () { return this._fc.features; },
+  getLayers: function () { return this._feats; },
   _anim: function (e) {
     var map = this._map, scale = map.getZoomScale(e.zoom, map.getZoom());
     var offset = map._latLngBoundsToNewLayerBounds(this._viewBounds, e.zoom, e.center).min;
     L.DomUtil.setTransform(this._c, offset, scale);
+  },
+  // Rings of feature i into path P in container pixels, skipping vertices that fall within
+  // `DECIMATE` px of the last one drawn (at a province-wide zoom most do): far fewer edges to
+  // rasterise, nothing visible lost. Rings arrive closed (last point = first), closePath ends them.
+  _trace: function (P, i, s, ox, oy) {
+    var rings = this._rings[i], D = 0.75;
+    for (var r = 0; r < rings.length; r++) {
+      var a = rings[r], n = a.length - 2, lx = a[0] * s + ox, ly = a[1] * s + oy;
+      P.moveTo(lx, ly);
+      for (var k = 2; k < n; k += 2) {
+        var x = a[k] * s + ox, y = a[k + 1] * s + oy;
+        if ((x > lx ? x - lx : lx - x) + (y > ly ? y - ly : ly - y) < D) continue;
+        P.lineTo(x, y); lx = x; ly = y;
+      }
+      P.closePath();
+    }
   },
   _redraw: function () {
     var map = this._map; if (!map) return;
@@ -162,34 +246,48 @@ K.FastPolygons = L.Layer.extend({
     var ctx = this._c.getContext("2d"), s = map.getZoomScale(map.getZoom(), 0);
     var org = map.getPixelOrigin(), ox = -org.x - tl.x, oy = -org.y - tl.y;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.lineJoin = "round";
     var vx0 = -ox / s, vy0 = -oy / s, vx1 = (size.x - ox) / s, vy1 = (size.y - oy) / s, bb = this._bb, drawn = 0;
-    var sel = -1, o = this._o;
+    var sel = -1, o = this._o, groups = {}, keys = [], self = this;
+    // One path per style (a handful of draw calls, not one per polygon). Rings are oriented in
+    // Python (exteriors one way, holes the other), so "nonzero" keeps the holes.
     for (var i = 0; i < this._rings.length; i++) {
       if (bb[4 * i + 2] < vx0 || bb[4 * i] > vx1 || bb[4 * i + 3] < vy0 || bb[4 * i + 1] > vy1) continue;
-      var st = this._fill[i] || o;
-      ctx.beginPath();
-      var rings = this._rings[i];
-      for (var r = 0; r < rings.length; r++) {
-        var a = rings[r];
-        ctx.moveTo(a[0] * s + ox, a[1] * s + oy);
-        for (var k = 2; k < a.length; k += 2) ctx.lineTo(a[k] * s + ox, a[k + 1] * s + oy);
-        ctx.closePath();
-      }
-      if (o.fill) { ctx.globalAlpha = st.fillOpacity === undefined ? 0.8 : st.fillOpacity; ctx.fillStyle = st.fillColor || "#d9d9d9"; ctx.fill("evenodd"); }
-      ctx.globalAlpha = st.opacity === undefined ? 1 : st.opacity;
-      ctx.strokeStyle = st.color || o.color; ctx.lineWidth = st.weight === undefined ? o.weight : st.weight;
-      if (this._fill[i] && st.weight > 2) sel = i; else ctx.stroke();
       drawn++;
+      var st = this._fill[i] || o;
+      if (this._fill[i] && st.weight > 2) sel = i;  // its outline goes on top of everything
+      var k = (o.fill ? (st.fillColor || "#d9d9d9") + "|" + (st.fillOpacity === undefined ? 0.8 : st.fillOpacity) : "|") +
+              "|" + (sel === i ? "" : (st.color || o.color) + "|" + (st.weight === undefined ? o.weight : st.weight) +
+              "|" + (st.opacity === undefined ? 1 : st.opacity));
+      if (!groups[k]) { groups[k] = []; keys.push(k); }
+      groups[k].push(i);
     }
-    if (sel >= 0) {  // the selected kelurahan's outline on top
-      ctx.beginPath();
-      this._rings[sel].forEach(function (a) {
-        ctx.moveTo(a[0] * s + ox, a[1] * s + oy);
-        for (var k = 2; k < a.length; k += 2) ctx.lineTo(a[k] * s + ox, a[k + 1] * s + oy);
-        ctx.closePath();
-      });
-      ctx.globalAlpha = 1; ctx.strokeStyle = this._fill[sel].color; ctx.lineWidth = this._fill[sel].weight; ctx.stroke();
+    // Chromium's path building grows faster than linearly with the number of subpaths in one
+    // path (5,100 polygons: ~0.6 s, 200 polygons x 25: ~0.05 s), so draw in chunks.
+    var CHUNK = 200;
+    keys.forEach(function (k) {
+      var f = k.split("|"), idx = groups[k];
+      if (o.fill) { ctx.globalAlpha = +f[1]; ctx.fillStyle = f[0]; }
+      for (var c = 0; c < idx.length; c += CHUNK) {
+        ctx.beginPath();
+        for (var j = c; j < Math.min(c + CHUNK, idx.length); j++) self._trace(ctx, idx[j], s, ox, oy);
+        if (o.fill) ctx.fill("nonzero");
+      }
+    });
+    keys.forEach(function (k) {  // every border after every fill: none half covered by a neighbour
+      var f = k.split("|"), idx = groups[k];
+      if (!f[2]) return;
+      ctx.strokeStyle = f[2]; ctx.lineWidth = +f[3]; ctx.globalAlpha = +f[4];
+      ctx.lineJoin = +f[3] > 1.5 ? "round" : "miter";  // round joins cost raster time; invisible at 1 px
+      for (var c = 0; c < idx.length; c += CHUNK) {
+        ctx.beginPath();
+        for (var j = c; j < Math.min(c + CHUNK, idx.length); j++) self._trace(ctx, idx[j], s, ox, oy);
+        ctx.stroke();
+      }
+    });
+    if (sel >= 0) {
+      ctx.beginPath(); this._trace(ctx, sel, s, ox, oy);
+      ctx.lineJoin = "round"; ctx.globalAlpha = 1; ctx.strokeStyle = this._fill[sel].color;
+      ctx.lineWidth = this._fill[sel].weight; ctx.stroke();
     }
     this.drawn = drawn;
   },
@@ -204,7 +302,7 @@ K.FastPolygons = L.Layer.extend({
           if ((a[k + 1] > y) !== (a[j + 1] > y) && x < (a[j] - a[k]) * (y - a[k + 1]) / (a[j + 1] - a[k + 1]) + a[k]) inside = !inside;
         }
       }
-      if (inside) return this._fc.features[i];
+      if (inside) return this._feats[i];
     }
     return null;
   },
@@ -256,7 +354,7 @@ class _Layer(Layer):
 
 
 class Runtime(_Element):
-    """Defines `window.kotaku` (unpacking, tooltips, restyling) with the strings of `lang`."""
+    """Defines `window.kotaku` (decoding, tooltips, restyling) with the strings of `lang`."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -278,19 +376,23 @@ class Runtime(_Element):
             "score": t("map.field_score", lang), "ha": t("map.field_slum_ha", lang),
             "kel": t("map.field_kelurahan", lang), "kaw": t("map.field_kawasan", lang),
             "inv": t("map.field_investments", lang), "bud": t("map.field_budget", lang),
+            "failed": t("map.geo_failed", lang),
         })
 
 
 class Choropleth(_Layer):
-    """Kelurahan polygons coloured by the category of `kotaku.year` (set by YearState)."""
+    """Kelurahan polygons coloured by the category of `kotaku.year` (set by YearState).
+
+    Created empty and filled when the geometry document arrives (`kotaku.onGeo`), so the layer
+    exists for the layer control and for streamlit-folium's click binding from the start."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         {%- if this.canvas %}
-        var {{ this.get_name() }} = new kotaku.FastPolygons(kotaku.unpack({{ this.data }}),
+        var {{ this.get_name() }} = new kotaku.FastPolygons(
             {tooltip: kotaku.kelTip, popups: {{ this.popups|tojson }}}).setStyle(kotaku.choroStyle);
         {%- else %}
-        var {{ this.get_name() }} = L.geoJSON(kotaku.unpack({{ this.data }}), {style: kotaku.choroStyle});
+        var {{ this.get_name() }} = L.geoJSON(null, {style: kotaku.choroStyle});
         {{ this.get_name() }}.bindTooltip(kotaku.kelTip, {sticky: true, direction: "top", opacity: 0.95});
         {%- if this.popups %}
         {{ this.get_name() }}.bindPopup(kotaku.kelTip);
@@ -298,39 +400,36 @@ class Choropleth(_Layer):
         {%- endif %}
         kotaku.choro = {{ this.get_name() }};
         kotaku.nFeatures = {{ this.n }};
-        kotaku.markDrawn();
+        kotaku.onGeo(function (G) { kotaku.fill({{ this.get_name() }}, G.kel, G.s); });
         {% endmacro %}
     """)
 
     def __init__(self, base: BaseLayers, lang: str, popups: bool = False):
         super().__init__("KelurahanLayer", t("map.layer_kelurahan", lang))
-        self.data = base.kel_json
         self.n = base.n_features
         self.canvas = base.n_features > CANVAS_ABOVE
         self.popups = popups
 
 
 class Outlines(_Layer):
-    """Non-interactive outlines (kecamatan, city) drawn over the choropleth."""
+    """Non-interactive outlines (kecamatan, city) drawn over the choropleth; `part`: the layer of
+    the geometry document ("kec" or "outline")."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         {%- if this.canvas %}
-        var {{ this.get_name() }} = new kotaku.FastPolygons(kotaku.unpack({{ this.data }}),
-            L.extend({interactive: false}, {{ this.style }}));
+        var {{ this.get_name() }} = new kotaku.FastPolygons(L.extend({interactive: false}, {{ this.style }}));
         {%- else %}
-        var {{ this.get_name() }} = L.geoJSON(kotaku.unpack({{ this.data }}), {
-            interactive: false,
-            style: {{ this.style }},
-        });
+        var {{ this.get_name() }} = L.geoJSON(null, {interactive: false, style: {{ this.style }}});
         {%- endif %}
+        kotaku.onGeo(function (G) { kotaku.fill({{ this.get_name() }}, G[{{ this.part }}], G.s); });
         {% endmacro %}
     """)
 
-    def __init__(self, data: str, style: dict, layer_name: str | None, control: bool = True,
+    def __init__(self, part: str, style: dict, layer_name: str | None, control: bool = True,
                  canvas: bool = False):
         super().__init__("Outlines", layer_name, control=control)
-        self.data = data
+        self.part = _json(part)
         self.style = _json(style)
         self.canvas = canvas
 
@@ -343,23 +442,25 @@ class Kawasan(_Layer):
         var {{ this.get_name() }} = L.featureGroup();
         kotaku.kawasan = {{ this.get_name() }};
         kotaku.kawasanAll = [];
-        L.geoJSON(kotaku.unpack({{ this.data }}), {
-            style: {color: "#1a1a1a", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.0},
-            onEachFeature: function (f, l) {
-                l.bindTooltip(function () {
-                    var p = f.properties;
-                    return kotaku.table(p.kawasan || p.kawasan_id, [[kotaku.f.kaw, p.kawasan_id]]);
-                }, {sticky: true});
-                kotaku.kawasanAll.push(l);
-            }
+        kotaku.onGeo(function (G) {
+            if (!G.kawasan) return;
+            L.geoJSON(kotaku.toGeoJSON(G.kawasan, G.s), {
+                style: {color: "#1a1a1a", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.0},
+                onEachFeature: function (f, l) {
+                    l.bindTooltip(function () {
+                        var p = f.properties;
+                        return kotaku.table(p.kawasan || p.kawasan_id, [[kotaku.f.kaw, p.kawasan_id]]);
+                    }, {sticky: true});
+                    kotaku.kawasanAll.push(l);
+                }
+            });
+            kotaku.applyKawasan();
         });
-        kotaku.applyKawasan();
         {% endmacro %}
     """)
 
-    def __init__(self, data: str, lang: str):
+    def __init__(self, lang: str):
         super().__init__("KawasanLayer", t("map.layer_kawasan", lang))
-        self.data = data
 
 
 class Labels(_Layer):
@@ -368,7 +469,7 @@ class Labels(_Layer):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.layerGroup();
-        (function (group, kec, kel, map) {
+        kotaku.onGeo(function (G) { (function (group, kec, kel, map) {
             function mk(p, cls) {
                 var span = kotaku.el("span", null, p[2]), wrap = kotaku.el("div");
                 wrap.appendChild(span);
@@ -391,14 +492,12 @@ class Labels(_Layer):
                 update();
             });
             map.on("zoomend", update);
-        })({{ this.get_name() }}, {{ this.kec }}, {{ this.kel }}, {{ this._parent.get_name() }});
+        })({{ this.get_name() }}, G.kecLabels, G.kelLabels, {{ this._parent.get_name() }}); });
         {% endmacro %}
     """)
 
     def __init__(self, base: BaseLayers, lang: str, extra_zoom: int = 1):
         super().__init__("Labels", t("map.layer_labels", lang))
-        self.kec = _json([list(p) for p in base.kec_labels])
-        self.kel = _json([list(p) for p in base.kel_labels])
         self.bounds = _json([list(base.bounds[0]), list(base.bounds[1])])
         self.extra_zoom = int(extra_zoom)
         self.max_kec = 60
@@ -517,18 +616,36 @@ class SyncSiblings(_Element):
         super().__init__("SyncSiblings")
 
 
-class Names(_Element):
-    """kode_kel -> kelurahan name, for marker tooltips."""
+class GeoSource(_Element):
+    """Where the geometry document comes from: fetched from the app's static files (`url`, the
+    normal case: the map script stays small and the browser caches the file) or inline (standalone
+    export; `map_to_standalone_html` switches to inline by itself). Added after the layers."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        kotaku.names = {{ this.data }};
+        {%- if this.url %}
+        kotaku.loadGeo({{ this.url_json }});
+        {%- else %}
+        kotaku.setGeo(JSON.parse({{ this.inline_json }}));
+        {%- endif %}
         {% endmacro %}
     """)
 
-    def __init__(self, base: BaseLayers):
-        super().__init__("Names")
-        self.data = _json({k: v[0] for k, v in base.names.items()})
+    def __init__(self, base: BaseLayers, url: str | None):
+        super().__init__("GeoSource")
+        self._geo_json = base.geo_json
+        self.url = url
+
+    @property
+    def url_json(self) -> str:
+        return _json(self.url)
+
+    @property
+    def inline_json(self) -> str:
+        return _json(self._geo_json)  # a JS string literal: JSON.parse of a string beats an object literal
+
+    def inline_for_export(self) -> None:
+        self.url = None
 
 
 # ---- builders ----------------------------------------------------------------------------------
@@ -538,14 +655,16 @@ def title_text(city: str, year: int | None, lang: str) -> str:
 
 
 def base_map(base: BaseLayers, lang: str, city: str, *, popups: bool = False,
-             basemaps: bool = True) -> folium.Map:
-    """The map without anything year-specific: geometry, outlines, labels, kawasan, legend, basemaps."""
+             basemaps: bool = True, geo_url: str | None = None) -> folium.Map:
+    """The map without anything year-specific: geometry, outlines, labels, kawasan, legend, basemaps.
+
+    `geo_url`: the published geometry document (`offline_assets.publish_geometry`), fetched by the
+    browser; None puts it inline in the script (small maps, tests, standalone export)."""
     (s, w), (n, e) = base.bounds
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=12, tiles=None, control_scale=True,
                    prefer_canvas=False, zoom_snap=0.25, zoom_delta=0.5)
-    offline_assets.use_local_assets(m)
+    offline_assets.use_local_assets(m, geo_url=geo_url)
     Runtime(lang, base.bounds).add_to(m)
-    Names(base).add_to(m)
     folium.FeatureGroup(name=t("map.basemap_none", lang), overlay=False, control=basemaps).add_to(m)
     if basemaps:
         folium.TileLayer(OSM_URL, attr=OSM_ATTR, name=t("map.basemap_osm", lang), show=False,
@@ -553,15 +672,16 @@ def base_map(base: BaseLayers, lang: str, city: str, *, popups: bool = False,
         folium.TileLayer(SAT_URL, attr=SAT_ATTR, name=t("map.basemap_satellite", lang), show=False,
                          overlay=False, max_zoom=19).add_to(m)
     Choropleth(base, lang, popups=popups).add_to(m)
-    if base.kawasan_json:
-        Kawasan(base.kawasan_json, lang).add_to(m)
+    if base.has_kawasan:
+        Kawasan(lang).add_to(m)
     canvas = base.n_features > CANVAS_ABOVE
-    Outlines(base.kec_json, {"color": "#37474f", "weight": 2.2, "fill": False, "opacity": 0.9},
+    Outlines("kec", {"color": "#37474f", "weight": 2.2, "fill": False, "opacity": 0.9},
              t("map.layer_kecamatan", lang), canvas=canvas).add_to(m)
-    Outlines(base.outline_json, {"color": "#102027", "weight": 3.5, "fill": False, "opacity": 1},
+    Outlines("outline", {"color": "#102027", "weight": 3.5, "fill": False, "opacity": 1},
              t("map.layer_outline", lang), control=False, canvas=canvas).add_to(m)
     Labels(base, lang).add_to(m)
     Legend(lang, title_text(city, None, lang)).add_to(m)
+    GeoSource(base, geo_url).add_to(m)
     return m
 
 
@@ -582,9 +702,9 @@ def layer_control() -> folium.LayerControl:
 
 def build_map(base: BaseLayers, year: YearLayer | None, lang: str, city: str, *,
               selected: str | None = None, popups: bool = True, basemaps: bool = True,
-              sync: bool = False) -> folium.Map:
+              sync: bool = False, geo_url: str | None = None) -> folium.Map:
     """Everything in one static map (compare view, standalone export); `sync`: follow sibling maps."""
-    m = base_map(base, lang, city, popups=popups, basemaps=basemaps)
+    m = base_map(base, lang, city, popups=popups, basemaps=basemaps, geo_url=geo_url)
     if sync:
         SyncSiblings().add_to(m)
     if year is not None:
@@ -619,3 +739,15 @@ def escape_md(text: str) -> str:
 
 def class_color(code: str) -> str:
     return CLASS_COLORS.get(code, CLASS_COLORS[NO_DATA_CODE])
+
+
+def build_kelurahan_map(ds: Dataset, year: int | None, lang: str) -> folium.Map:
+    """The Map page's map of `ds` for `year`, self-contained (for the briefing's HTML export:
+    `map_to_standalone_html(build_kelurahan_map(ds, year, lang))`)."""
+    key = (ds.meta.name, "export")
+    base = map_data.base_layers(ds, key)
+    yl = map_data.year_layer(ds, year, lang, key) if year is not None else None
+    return build_map(base, yl, lang, ds.meta.city)
+
+
+map_to_standalone_html = offline_assets.map_to_standalone_html

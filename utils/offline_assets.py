@@ -18,14 +18,21 @@ time `ensure_static()` copies it into `<project>/static/vendor/` (git-ignored), 
 serves at `/app/static/` (`server.enableStaticServing = true`). The component iframe lives at
 `<base>/component/streamlit_folium.st_folium/index.html`, so the links are relative
 (`../../app/static/...`) and work under any `server.baseUrlPath`.
+
+The map geometry of a dataset version is served the same way (`publish_geometry`): one JSON file
+under `static/maps/` (git-ignored), named by its content hash, written once; the map script only
+carries its URL and the browser fetches it once and keeps it in its cache.
 """
 from __future__ import annotations
 
 import base64
 import html
+import os
 import re
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
@@ -38,6 +45,8 @@ LEAFLET_SRC = Path(xs_leaflet.BASE_DIR)
 LEAFLET_DIR = f"leaflet-{LEAFLET_VERSION}"
 # Relative to the streamlit-folium component page (<base>/component/<name>/index.html).
 COMPONENT_PREFIX = "../../app/static"
+GEO_DIR = "maps"  # generated geometry files: static/maps/geo-<content hash>.json (git-ignored)
+GEO_KEEP = 40  # newest geometry files kept when a new one is written
 
 # Our own stylesheet (not third-party): the "no basemap" look, labels, legend, profile highlight.
 MAP_CSS = """
@@ -58,6 +67,23 @@ MAP_CSS = """
 .kotaku-title { background: rgba(255,255,255,.9); padding: 4px 10px; border-radius: 6px; font-weight: 700;
   font-size: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
 """
+
+
+# Our own tiny script, loaded before Leaflet by the component: starts fetching the geometry
+# document given as ?geo=<url relative to the page> so the download (and JSON parse) overlaps
+# Leaflet's download and parse; the map script's kotaku.loadGeo picks the promise up.
+PREFETCH_JS = """(function () {
+  var s = document.currentScript, m = s && /[?&]geo=([^&]+)/.exec(s.src);
+  if (!m || !window.fetch) return;
+  var url = new URL(decodeURIComponent(m[1]), document.baseURI).href;
+  window.__kotakuGeoFetch = {url: url, p: fetch(url, {priority: "high"}).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  })};
+  window.__kotakuGeoFetch.p.catch(function () {});
+})();
+"""
+PREFETCH_FILE = "kotaku-prefetch.js"
 
 
 class OfflineAssetError(RuntimeError):
@@ -83,17 +109,54 @@ def ensure_static(static_dir: Path = STATIC_DIR) -> Path:
             tmp = target.with_suffix(target.suffix + ".tmp")
             shutil.copyfile(src, tmp)
             tmp.replace(target)
-    css = static_dir / VENDOR / "kotaku-map.css"
-    if not css.exists() or css.read_text(encoding="utf-8") != MAP_CSS:
-        css.parent.mkdir(parents=True, exist_ok=True)
-        tmp = css.with_suffix(".tmp")
-        tmp.write_text(MAP_CSS, encoding="utf-8")
-        tmp.replace(css)
+    for name, text in (("kotaku-map.css", MAP_CSS), (PREFETCH_FILE, PREFETCH_JS)):
+        own = static_dir / VENDOR / name
+        if not own.exists() or own.read_text(encoding="utf-8") != text:
+            own.parent.mkdir(parents=True, exist_ok=True)
+            tmp = own.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(own)
     return static_dir / VENDOR
 
 
-def local_js(prefix: str = COMPONENT_PREFIX) -> list[tuple[str, str]]:
-    return [("leaflet", f"{prefix}/{VENDOR}/{LEAFLET_DIR}/leaflet.js")]
+def geometry_path(geo_hash: str, static_dir: Path = STATIC_DIR) -> Path:
+    return static_dir / GEO_DIR / f"geo-{geo_hash}.json"
+
+
+def publish_geometry(geo_json: str, geo_hash: str, static_dir: Path = STATIC_DIR,
+                     prefix: str = COMPONENT_PREFIX) -> str:
+    """Write the geometry document once (atomic, content-hashed name) and return its URL.
+
+    Cheap when the file is already there (one stat), so pages may call it on every run; a file
+    removed meanwhile is simply written again. Old files beyond the newest `GEO_KEEP` are pruned
+    when a new one is written."""
+    path = geometry_path(geo_hash, static_dir)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(geo_json, encoding="utf-8")
+        tmp.replace(path)
+        _prune(path.parent, keep=path)
+    return f"{prefix}/{GEO_DIR}/{path.name}"
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    files = sorted(folder.glob("geo-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    cutoff = time.time() - 3600  # never a file written in the last hour (another session may use it)
+    for old in files[GEO_KEEP:]:
+        try:
+            if old != keep and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def local_js(prefix: str = COMPONENT_PREFIX, geo_url: str | None = None) -> list[tuple[str, str]]:
+    """Leaflet; with `geo_url` first our prefetch script, so the geometry loads alongside Leaflet."""
+    links = [("leaflet", f"{prefix}/{VENDOR}/{LEAFLET_DIR}/leaflet.js")]
+    if geo_url:
+        links.insert(0, ("kotaku_prefetch", f"{prefix}/{VENDOR}/{PREFETCH_FILE}?geo={quote(geo_url, safe='')}"))
+    return links
 
 
 def local_css(prefix: str = COMPONENT_PREFIX) -> list[tuple[str, str]]:
@@ -101,9 +164,9 @@ def local_css(prefix: str = COMPONENT_PREFIX) -> list[tuple[str, str]]:
             ("kotaku_css", f"{prefix}/{VENDOR}/kotaku-map.css")]
 
 
-def use_local_assets(m: folium.Map, prefix: str = COMPONENT_PREFIX) -> folium.Map:
+def use_local_assets(m: folium.Map, prefix: str = COMPONENT_PREFIX, geo_url: str | None = None) -> folium.Map:
     """Point the map at the local copies (instance attributes; folium's class defaults stay)."""
-    m.default_js = local_js(prefix)
+    m.default_js = local_js(prefix, geo_url)
     m.default_css = local_css(prefix)
     return m
 
@@ -172,6 +235,7 @@ def map_to_standalone_html(m: folium.Map, title: str = "KOTAKU") -> str:
     Optional basemap tiles stay optional: they load only when a connection exists and the user picks them.
     """
     assert_offline_or_local(m)
+    _inline_geometry(m)
     page = m.get_root().render()
     page = _EXTERNAL_TAG.sub("", page)
     head = f"<title>{html.escape(title)}</title>\n" + standalone_head()
@@ -180,6 +244,14 @@ def map_to_standalone_html(m: folium.Map, title: str = "KOTAKU") -> str:
     else:  # pragma: no cover - branca always writes a head
         page = head + page
     return page
+
+
+def _inline_geometry(el) -> None:
+    """Elements that would fetch their data from the app's static files carry it inline instead."""
+    if hasattr(el, "inline_for_export"):
+        el.inline_for_export()
+    for child in getattr(el, "_children", {}).values():
+        _inline_geometry(child)
 
 
 def assert_offline_or_local(m: folium.Map) -> None:

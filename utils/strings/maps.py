@@ -21,6 +21,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.field_kawasan": ("Kawasan", "Kawasan"),
     "map.field_investments": ("Kegiatan", "Activities"),
     "map.field_budget": ("Anggaran", "Budget"),
+    "map.geo_failed": ("Data peta tidak dapat dimuat; muat ulang halaman.",
+                       "The map data could not be loaded; reload the page."),
     "map.title": ("{city} · {year}", "{city} · {year}"),
     # page
     "map.page_title": ("Peta kawasan kumuh {city}", "Slum map of {city}"),
