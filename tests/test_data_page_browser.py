@@ -7,9 +7,14 @@ def test_upload_preview_confirm_in_chromium(app_url, offline_page, artifacts, sh
     page = offline_page
     page.goto(app_url + "/?page=kelola-data", wait_until="domcontentloaded")
     page.get_by_text("Impor data kota").first.wait_for(timeout=60_000)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    boundaries = page.locator('[data-testid="stFileUploader"]').filter(has_text="Batas wilayah")
+    boundaries.locator('input[type="file"]').set_input_files(
         str(shared_data / "pasuruan_kelurahan.geojson"))
-    page.get_by_text("50 pasang kelurahan bertetangga").first.wait_for(timeout=60_000)
+    try:
+        page.get_by_text("50 pasang kelurahan bertetangga").first.wait_for(timeout=60_000)
+    finally:
+        page.screenshot(path=str(artifacts / "data_import_after_upload.png"), full_page=True)
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts / "data_import_preview.png"), full_page=True)
     page.get_by_label("Nama dataset").fill("pasuruan_browser")
