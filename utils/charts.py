@@ -134,7 +134,10 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
         fig.add_trace(go.Scatter(
             x=ys, y=ps["slum_ha"].tolist(), mode="lines+markers+text", name=label,
             line={"color": color, "width": 4}, marker={"size": 11, "color": color},
-            text=[_ha(v, lang) for v in ps["slum_ha"]], textposition="top right",
+            # Labels above-right of their point; the latest one below, so it cannot collide with
+            # the label before it when two years barely differ (117.51 -> 115.09 ha).
+            text=[_ha(v, lang) for v in ps["slum_ha"]],
+            textposition=["top right"] * (len(ys) - 1) + ["bottom center"],
             textfont={"size": TICK_SIZE - 2, "color": color},
             hovertemplate="%{x}: %{y:,.2f} ha<extra>" + label.replace("%", "%%") + "</extra>",
             meta={"kind": "actual", "sk_period": pid},
