@@ -68,3 +68,19 @@ def test_csv_follows_the_language():
     en_csv = chart_export.csv_bytes(frame, "en").decode("utf-8-sig")
     assert id_csv.splitlines() == ["kelurahan;slum_ha", "Tamba'an;27,99"]
     assert en_csv.splitlines() == ["kelurahan,slum_ha", "Tamba'an,27.99"]
+
+
+def test_one_browser_serves_many_images_and_a_closed_one_is_replaced():
+    if chart_export.find_browser() is None:
+        pytest.skip("no Chrome/Chromium installed")
+    ds = series_dataset(TWO_PERIODS)
+    first = chart_export.figure_png(charts.slum_trend_figure(ds, "en"), width=641, height=361)
+    renderer = chart_export._renderer
+    assert renderer is not None
+    second = chart_export.figure_png(charts.slum_trend_figure(ds, "id"), width=641, height=361)
+    assert chart_export._renderer is renderer  # the kept Chromium, not a new one per image
+    assert first != second and chart_export.png_size(second) == (641, 361)
+    # a closed browser is replaced by a fresh one on the next image
+    renderer.close()
+    third = chart_export.figure_png(charts.slum_trend_figure(ds, "en"), width=643, height=361)
+    assert chart_export.png_size(third) == (643, 361) and chart_export._renderer is not renderer

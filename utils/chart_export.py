@@ -10,6 +10,8 @@ Images are cached by content (figure JSON + size), so a repeated download costs 
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
 import csv
 import hashlib
 import io
@@ -105,16 +107,12 @@ def figure_png(fig: go.Figure | dict, width: int = DEFAULT_WIDTH, height: int = 
     path = find_browser()
     if path is None:
         raise BrowserNotFoundError()
-    import kaleido  # imported late: the app starts without it being loaded
-
     kopts = {"path": path, "mathjax": False, "timeout": TIMEOUT_S}
     if PLOTLY_JS.is_file():
         kopts["plotlyjs"] = str(PLOTLY_JS)
+    opts = {"format": "png", "width": int(width), "height": int(height), "scale": scale}
     try:
-        data = kaleido.calc_fig_sync(
-            fig_dict, opts={"format": "png", "width": int(width), "height": int(height), "scale": scale},
-            kopts=kopts,
-        )
+        data = _render(fig_dict, opts, kopts)
     except Exception as exc:  # kaleido/choreographer errors vary; the user gets one clear message
         raise ChartExportError("trend.export.export_failed", reason=str(exc).splitlines()[0][:200] if str(exc) else
                                type(exc).__name__) from exc
@@ -126,6 +124,77 @@ def figure_png(fig: go.Figure | dict, width: int = DEFAULT_WIDTH, height: int = 
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return data
+
+
+class _Renderer:
+    """One Kaleido (one Chromium) kept open on its own event-loop thread for the app's life.
+
+    kaleido's one-shot call starts a new Chromium per image (3-10 s here); a kept browser makes
+    every image after the first take a fraction of a second. Every wait has a timeout, so a
+    crashed browser can never hang a page.
+    """
+
+    def __init__(self, kopts: dict) -> None:
+        import kaleido  # imported late: the app starts without it being loaded
+
+        self.kopts = dict(kopts)
+        self.closed = False
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="kaleido", daemon=True)
+        self.thread.start()
+        self.kaleido = kaleido.Kaleido(**kopts)
+        try:
+            self._run(self.kaleido.__aenter__(), TIMEOUT_S)
+        except BaseException:
+            self.close()
+            raise
+
+    def _run(self, coro, timeout: float):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def png(self, fig_dict: dict, opts: dict) -> bytes:
+        return self._run(self.kaleido.calc_fig(fig_dict, opts=opts), TIMEOUT_S)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self._run(self.kaleido.__aexit__(None, None, None), 15)
+        except BaseException:  # noqa: BLE001 - closing a broken browser is best effort
+            pass
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+_renderer: _Renderer | None = None
+_render_lock = threading.Lock()
+
+
+def _render(fig_dict: dict, opts: dict, kopts: dict) -> bytes:
+    """Render with the kept browser; a failure closes it, and the next image starts a fresh one."""
+    global _renderer
+    with _render_lock:
+        if _renderer is not None and (_renderer.closed or _renderer.kopts != kopts):
+            _renderer.close()
+            _renderer = None
+        if _renderer is None:
+            _renderer = _Renderer(kopts)
+        try:
+            return _renderer.png(fig_dict, opts)
+        except BaseException:
+            _renderer.close()
+            _renderer = None
+            raise
+
+
+@atexit.register
+def _close_renderer() -> None:
+    """Close the kept Chromium when the app exits, so no browser process outlives it."""
+    global _renderer
+    with _render_lock:
+        if _renderer is not None:
+            _renderer.close()
+            _renderer = None
 
 
 def export_size(fig: go.Figure) -> tuple[int, int]:
