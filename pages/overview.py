@@ -67,7 +67,7 @@ path = trends.target_path(ds, period.id)
 series = trends.period_series(ds, period.id)
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     path, on=["sk_period", "year"], how="outer")
-ui.chart_with_downloads(charts.slum_trend_figure(ds, L, period.id), trend_data, "slum_trend")
+ui.chart_with_downloads(charts.slum_trend_figure(ds, L, period.id, highlight_year=year), trend_data, "slum_trend")
 if len(series) < 2:
     st.info(ui.T("trend.one_year", year=int(series["year"].iloc[0])))
 

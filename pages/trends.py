@@ -86,8 +86,9 @@ focus_year = int(ctx.year) if ctx.year is not None and ctx.year in set(fseries["
 # ---- 1. slum ha toward the target
 st.header(ui.T("trend.section_path"))
 filters = (period_choice, tuple(kec_choice), yr)
-fig = fig_of("slum_trend", filters,
-             lambda: charts.slum_trend_figure(sub, L, None if period_choice == ALL else period_choice, years=yr))
+fig = fig_of("slum_trend", (*filters, ctx.year),
+             lambda: charts.slum_trend_figure(sub, L, None if period_choice == ALL else period_choice, years=yr,
+                                              highlight_year=ctx.year))
 path_frames = [trends.target_path(sub, pid) for pid in shown_pids]
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     pd.concat(path_frames, ignore_index=True), on=["sk_period", "year"], how="outer")

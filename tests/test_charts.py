@@ -146,3 +146,14 @@ def test_figure_data_lists_the_traces():
     data = charts.figure_data(charts.slum_trend_figure(series_dataset(TWO_PERIODS), "id"))
     assert data[0]["y"] == (80.87, 73.62, 27.99) or list(data[0]["y"]) == [80.87, 73.62, 27.99]
     assert isinstance(pd.DataFrame(data), pd.DataFrame)
+
+
+def test_trend_chart_rings_the_selected_year_so_a_presentation_play_moves_it():
+    ds = series_dataset(TWO_PERIODS)
+    plain = charts.slum_trend_figure(ds, "id")
+    assert not [tr for tr in plain.data if (tr.meta or {}).get("kind") == "selected_year"]
+    year = int(trends.city_series(ds)["year"].iloc[1])
+    fig = charts.slum_trend_figure(ds, "id", highlight_year=year)
+    [ring] = [tr for tr in fig.data if (tr.meta or {}).get("kind") == "selected_year"]
+    expected = trends.city_series(ds).query("year == @year")["slum_ha"].tolist()
+    assert list(ring.x) == [year] and list(ring.y) == expected

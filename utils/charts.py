@@ -109,11 +109,12 @@ def period_label(ds: Dataset, period_id: str) -> str:
 # ---- slum ha over time -------------------------------------------------------------------
 
 def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
-                      years: tuple[int, int] | None = None) -> go.Figure:
+                      years: tuple[int, int] | None = None, highlight_year: int | None = None) -> go.Figure:
     """Slum ha per year, one line per SK period (never joined), the baseline of each period marked
     (a vertical "re-baseline" line where a later SK starts), and the straight path from the
     baseline to the target. With `period_id` None all periods are drawn and the path of the latest
-    one; `years` limits the years drawn (the path keeps its baseline)."""
+    one; `years` limits the years drawn (the path keeps its baseline); `highlight_year` rings the
+    year shown on the map, so stepping through years in a presentation moves the chart too."""
     series = trends.city_series(ds)
     pids = [p.id for p in trends.periods(ds)]
     if period_id is not None:
@@ -180,6 +181,15 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
                            text=t("trend.chart.target_label", lang, year=target_year, ha=_ha_short(ds.meta.target_ha, lang)),
                            font={"size": TICK_SIZE - 1, "color": TEXT_COLOR}, bgcolor="rgba(255,255,255,0.85)")
         all_years += [target_year]
+    if highlight_year is not None:
+        here = series[(series["year"] == highlight_year) & series["sk_period"].isin(pids)]
+        if not here.empty:
+            fig.add_trace(go.Scatter(
+                x=[int(highlight_year)] * len(here), y=here["slum_ha"].tolist(), mode="markers",
+                marker={"symbol": "circle-open", "size": 30, "color": TEXT_COLOR, "line": {"width": 4}},
+                name=t("trend.chart.selected_year", lang, year=highlight_year), showlegend=False,
+                hovertemplate="%{x}: %{y:,.2f} ha<extra></extra>", meta={"kind": "selected_year"},
+            ))
     title = t("trend.chart.slum_title", lang, city=ds.meta.city)
     _style(fig, lang, title, t("trend.axis.year", lang), t("trend.axis.slum_ha", lang))
     if all_years:

@@ -1,6 +1,7 @@
 """Strings of the overview (ovw.), trends (trend.), profile (profile.) pages, charts and exports."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "trend.chart.selected_year": ("Tahun terpilih {year}", "Selected year {year}"),
     # ---- axes and chart titles
     "trend.axis.year": ("Tahun (kondisi akhir tahun)", "Year (end-of-year condition)"),
     "trend.axis.year_short": ("tahun", "year"),
