@@ -9,12 +9,9 @@ from utils import report, ui
 
 log = logging.getLogger("kotaku")
 
-ctx = ui.page_context()
+ctx = ui.require_dataset()
 L = ctx.lang
 ds = ctx.dataset
-if ds is None:
-    st.warning(ui.T("error.no_dataset"))
-    st.stop()
 
 st.title(ui.T("brief.page_title"))
 ui.illustrative_note(ds)

@@ -114,12 +114,9 @@ def _map(base, yl, lang, city, key, height, selected, geo_url, focus=None, dynam
     )
 
 
-ctx = ui.page_context()
+ctx = ui.require_dataset()
 L = ctx.lang
 ds = ctx.dataset
-if ds is None:
-    st.warning(ui.T("error.no_dataset"))
-    st.stop()
 if ds.kelurahan is None or ds.kelurahan.empty:
     st.warning(ui.T("map.no_kelurahan"))
     st.stop()

@@ -11,14 +11,10 @@ from utils.criteria import CLASS_CODES, NO_DATA_CODE
 from utils.i18n import fmt_ha, fmt_number, fmt_pct
 from utils.text import escape_markdown
 
-ctx = ui.page_context()
+ctx = ui.require_dataset()
 L = ctx.lang
 ds = ctx.dataset
 
-
-if ds is None:
-    st.warning(ui.T("error.no_dataset"))
-    st.stop()
 
 st.title(ui.T("overview.title", city=ds.meta.city))
 ui.illustrative_note(ds)

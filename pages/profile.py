@@ -10,7 +10,7 @@ from utils import chart_export, charts, trends, ui
 from utils.criteria import CRITERIA_BY_ID
 from utils.i18n import fmt_ha, fmt_number
 
-ctx = ui.page_context()
+ctx = ui.require_dataset()
 L = ctx.lang
 ds = ctx.dataset
 PICK_KEY = "profile_kel"
@@ -19,10 +19,6 @@ PICK_KEY = "profile_kel"
 def _picked() -> None:
     ui.select_kelurahan(st.session_state.get(PICK_KEY))
 
-
-if ds is None:
-    st.warning(ui.T("error.no_dataset"))
-    st.stop()
 
 st.title(ui.T("profile.title"))
 ui.illustrative_note(ds)

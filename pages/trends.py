@@ -9,7 +9,7 @@ import streamlit as st
 from utils import charts, trends, ui
 from utils.i18n import fmt_number
 
-ctx = ui.page_context()
+ctx = ui.require_dataset()
 L = ctx.lang
 ds = ctx.dataset
 ALL = "__all__"
@@ -29,10 +29,6 @@ def fig_of(chart: str, params: tuple, build):
 def ha_year(v: float | None) -> str:
     return ui.T("trend.ha_per_year", value=fmt_number(v, L, 2)) if v is not None else "–"
 
-
-if ds is None:
-    st.warning(ui.T("error.no_dataset"))
-    st.stop()
 
 st.title(ui.T("trend.title", city=ds.meta.city))
 ui.illustrative_note(ds)

@@ -3,10 +3,10 @@
 What the installed packages load by default (read from their source, folium 0.20 / branca 0.8 /
 streamlit-folium 0.27.4):
 - `folium.Map.default_js`: Leaflet 1.9.3, jQuery 3.7.1, Bootstrap 5.2.2 bundle, Leaflet.awesome-markers
-  2.0.2 (jsdelivr, code.jquery.com, cdnjs); `default_css`: Leaflet, Bootstrap 5.2.2, Bootstrap 3
+  2.0.2 (from the jsDelivr, jQuery and cdnjs CDNs); `default_css`: Leaflet, Bootstrap 5.2.2, Bootstrap 3
   glyphicons, Font Awesome 6.2.0, awesome-markers, folium's awesome-rotate CSS.
 - branca `ColorMap` (folium legends): d3 3.5.5 from cdnjs, and streamlit-folium adds d3 v4 from
-  d3js.org for every colormap it finds.
+  the d3 project site for every colormap it finds.
 - streamlit-folium's component collects the `default_js`/`default_css` of every element of the map
   and loads them with `<script src>` in its iframe, one after the other; one failed script rejects
   the whole chain, which is why the map stays at height 0 offline.

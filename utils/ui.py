@@ -257,6 +257,15 @@ def page_context() -> PageContext:
     return ctx
 
 
+def require_dataset() -> PageContext:
+    """The page context of a page that shows a dataset: without one, say so and stop the page."""
+    ctx = page_context()
+    if ctx.dataset is None:
+        st.warning(T("error.no_dataset"))
+        st.stop()
+    return ctx
+
+
 def presenting() -> bool:
     return bool(st.session_state.get(PRESENT_KEY, False))
 
