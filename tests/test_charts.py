@@ -157,3 +157,24 @@ def test_trend_chart_rings_the_selected_year_so_a_presentation_play_moves_it():
     [ring] = [tr for tr in fig.data if (tr.meta or {}).get("kind") == "selected_year"]
     expected = trends.city_series(ds).query("year == @year")["slum_ha"].tolist()
     assert list(ring.x) == [year] and list(ring.y) == expected
+
+
+def test_locator_map_of_a_province_draws_the_neighbourhood_not_every_outline():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+
+    n = 30  # 900 kelurahan on a grid, above charts.LOCATOR_MAX_FEATURES
+    cells = [box(112 + i * 0.01, -7 - j * 0.01, 112 + (i + 1) * 0.01, -7 - (j - 1) * 0.01) for i in range(n) for j in range(n)]
+    kel = gpd.GeoDataFrame({"kode_kel": [f"35.01.01.{k:04d}" for k in range(n * n)],
+                            "kelurahan": [f"Desa {k}" for k in range(n * n)],
+                            "kode_kec": "35.01.01", "kecamatan": "Satu"}, geometry=cells, crs="EPSG:4326")
+    ds = Dataset(meta=DatasetMeta(name="grid", city="Uji", city_code="35", sk_periods=[SkPeriod("1", "SK", 2020)]),
+                 kelurahan=kel, kecamatan=dissolve_kecamatan(kel))
+    fig = charts.locator_map_figure(ds, "35.01.01.0465", "id", "KR")
+    outlines = fig.data[0]
+    drawn = sum(1 for x in outlines.x if x is None) + 1  # rings are separated by None
+    assert 9 <= drawn <= 60  # the surroundings only
+    [selected] = [tr for tr in fig.data if (tr.meta or {}).get("kind") == "selected"]
+    assert selected.meta["kode_kel"] == "35.01.01.0465"

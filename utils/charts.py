@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 
 from utils import trends
 from utils.criteria import ASPECTS, CLASS_CODES, CLASS_COLORS, CLASSES, NO_DATA_CODE
@@ -483,19 +484,28 @@ def _xy(geoms) -> tuple[list[float | None], list[float | None]]:
     return xs, ys
 
 
+LOCATOR_MAX_FEATURES = 300  # above this (a province) the locator shows the kelurahan's surroundings
+
+
 def locator_map_figure(ds: Dataset, kode_kel: str | None, lang: str, category: str | None = None) -> go.Figure:
     """The city's kelurahan outlines with one highlighted: no tiles, so it works offline and exports.
 
     Degrees are drawn with the y axis stretched by 1/cos(latitude), so shapes are not squashed.
     """
     kel = ds.kelurahan
+    sel = kel[kel["kode_kel"].astype(str) == str(kode_kel)] if kode_kel is not None else kel.iloc[:0]
+    if len(kel) > LOCATOR_MAX_FEATURES and not sel.empty:
+        # A province: the neighbourhood of the kelurahan, not 8,500 outlines on every rerun.
+        minx, miny, maxx, maxy = sel.total_bounds
+        pad = 2 * max(maxx - minx, maxy - miny, 0.005)
+        window = shapely.box(minx - pad, miny - pad, maxx + pad, maxy + pad)
+        kel = kel.iloc[kel.sindex.query(window, predicate="intersects")]
     geoms = kel.geometry.simplify(0.0001, preserve_topology=True)
     xs, ys = _xy(geoms)
     fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="#f3f4f6",
                                line={"color": "#9ca3af", "width": 1}, hoverinfo="skip", name="kelurahan",
                                showlegend=False))
     if kode_kel is not None:
-        sel = kel[kel["kode_kel"].astype(str) == str(kode_kel)]
         if not sel.empty:
             sx, sy = _xy(sel.geometry)
             fill = CLASS_COLORS.get(category or NO_DATA_CODE, CLASS_COLORS[NO_DATA_CODE])
