@@ -40,8 +40,13 @@ def _memo(ds: Dataset, key: str, build):
     return memo[key].copy()
 
 
-def worst_category(categories: pd.Series) -> str:
-    return max(categories, key=lambda c: _SEVERITY.get(c, -1))
+_BY_SEVERITY = {v: k for k, v in _SEVERITY.items()}
+
+
+def worst_by(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The worst class per group of `keys`, vectorised: a per-group Python max took ~0.5 s per call at province scale (8,500 kelurahan)."""
+    severity = rows["category"].map(_SEVERITY).fillna(-1).astype(int)
+    return severity.groupby([rows[k] for k in keys], sort=False).max().map(_BY_SEVERITY)
 
 
 def kelurahan_year(ds: Dataset, year: int) -> pd.DataFrame:
@@ -61,7 +66,7 @@ def kelurahan_year(ds: Dataset, year: int) -> pd.DataFrame:
         rows = rows.assign(_w=rows["area_ha"].fillna(0.0) * rows["total_score"])
         g = rows.groupby("kode_kel", sort=False)
         agg = pd.DataFrame({
-            "category": g["category"].agg(worst_category),
+            "category": worst_by(rows, ["kode_kel"]),
             "total_score": g["total_score"].max(),
             "mean_score": g["_w"].sum() / g["area_ha"].sum().replace(0, np.nan),
             "slum_ha": g["slum_ha"].sum(),
@@ -97,7 +102,7 @@ def _city_series(ds: Dataset) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     records = []
     for (period, year), grp in rows.groupby(["sk_period", "year"], sort=True):
-        kel_cat = grp.groupby("kode_kel")["category"].agg(worst_category)
+        kel_cat = worst_by(grp, ["kode_kel"])
         rec = {
             "sk_period": str(period), "year": int(year),
             "slum_ha": round(float(grp["slum_ha"].sum()), 2),
@@ -162,7 +167,7 @@ def kelurahan_series(ds: Dataset, kode_kel: str) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     g = rows.groupby(["sk_period", "year"], sort=True)
     return pd.DataFrame({
-        "category": g["category"].agg(worst_category),
+        "category": worst_by(rows, ["sk_period", "year"]),
         "total_score": g["total_score"].max(),
         "slum_ha": g["slum_ha"].sum().round(2),
         "assessed_ha": g["area_ha"].sum(),
@@ -391,7 +396,7 @@ def category_mix(ds: Dataset, period_id: str | None = None) -> pd.DataFrame:
         rows = rows[rows["sk_period"].astype(str) == str(period_id)]
     records = []
     for (period, year), grp in rows.groupby(["sk_period", "year"], sort=True):
-        kel_cat = grp.groupby("kode_kel")["category"].agg(worst_category)
+        kel_cat = worst_by(grp, ["kode_kel"])
         ha = grp.groupby("category")["area_ha"].sum()
         for code in CLASS_CODES:
             records.append({"sk_period": str(period), "year": int(year), "category": code,
@@ -415,7 +420,8 @@ def kelurahan_ranking(ds: Dataset, period_id: str, year: int) -> pd.DataFrame:
     if now.empty:
         return pd.DataFrame(columns=cols)
     g = now.groupby(["kode_kel", "kelurahan", "kecamatan"], sort=False)
-    out = pd.DataFrame({"category": g["category"].agg(worst_category), "slum_ha": g["slum_ha"].sum()}).reset_index()
+    out = pd.DataFrame({"category": worst_by(now, ["kode_kel", "kelurahan", "kecamatan"]),
+                        "slum_ha": g["slum_ha"].sum()}).reset_index()
     base_ha = base.groupby("kode_kel")["slum_ha"].sum()
     out["baseline_ha"] = out["kode_kel"].map(base_ha).fillna(0.0)
     out["slum_ha"] = out["slum_ha"].round(2)
