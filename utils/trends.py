@@ -44,7 +44,8 @@ _BY_SEVERITY = {v: k for k, v in _SEVERITY.items()}
 
 
 def worst_by(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """The worst class per group of `keys`, vectorised: a per-group Python max took ~0.5 s per call at province scale (8,500 kelurahan)."""
+    """The worst class per group of `keys`, vectorised: a per-group Python max took ~0.5 s per
+    call at province scale (8,500 kelurahan)."""
     severity = rows["category"].map(_SEVERITY).fillna(-1).astype(int)
     return severity.groupby([rows[k] for k in keys], sort=False).max().map(_BY_SEVERITY)
 
