@@ -258,3 +258,16 @@ def test_commit_refuses_the_sample_name_and_bad_previews(geojson, stored, privat
     with pytest.raises(UploadError):
         importer.commit(bad, "x")
     assert snapshot(private_store) == stored
+
+
+def test_a_workbooks_own_scores_are_checked_against_the_method(geojson, kel, stored, private_store):
+    rows = assessment_rows(kel["kode"][:2].tolist(), kel["kelurahan"][:2].tolist(), pct=75.0)
+    rows["n_1a"] = [3, 5]  # 75.00 % scores 3 (KOTAKU practice): the second row's file score is wrong
+    rows["n_2a"] = [3, 3]
+    p = importer.prepare_uploads([geojson], ("nilai.csv", csv_bytes(rows)))
+    assert p.ok  # a warning: the computed score is used, and the user sees where the file differs
+    [mismatch] = [f for f in p.report.warnings if f.key == "import.score_mismatch"]
+    msg = mismatch.message("en")
+    assert "Row 3" in msg and "criterion 1a" in msg and "as 5" in msg and "gives 3" in msg and "75.00 %" in msg
+    assert "Permen PUPR 14/2018" in mismatch.message("id")
+    assert snapshot(private_store) == stored

@@ -225,6 +225,7 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
     try:
         result = score(out, row_labels=rows)
         report.extend(result.findings)
+        _check_given_scores(out, result.frame, rows, report)
     except LegacyMethodError as exc:
         report.add(exc.finding)
         return None
@@ -236,6 +237,25 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
                                  "drainage_length_m") if c in out.columns],
             *[c for c in out.columns if re.fullmatch(r"[vp]_[1-7][a-c]", str(c)) and c[2:] in CRITERION_IDS]]
     return out[cols].reset_index(drop=True)
+
+
+def _check_given_scores(given: pd.DataFrame, scored: pd.DataFrame, rows: pd.Series, report: Report) -> None:
+    """A workbook's own Nilai columns (n_1a..n_7b) against the method: a mismatch means either the
+    workbook or its percentages are wrong, and the map would otherwise silently differ from it."""
+    for cid in CRITERION_IDS:
+        col = f"n_{cid}"
+        if col not in given.columns:
+            continue
+        stated = pd.to_numeric(given[col], errors="coerce").to_numpy()
+        computed = scored[col].to_numpy()
+        differs = ~np.isnan(stated) & (stated != computed)
+        hits = np.flatnonzero(differs)
+        for i in hits[:MAX_LISTED]:
+            report.add(Finding("import.score_mismatch", "warning", {
+                "row": rows.iloc[i], "criterion": cid, "given": fmt_number(stated[i], "en", 0),
+                "computed": int(computed[i]), "pct": fmt_number(scored[f"p_{cid}"].iloc[i], "en", 2)}))
+        if len(hits) > MAX_LISTED:
+            report.add(Finding("finding.more_rows", "warning", {"n": len(hits) - MAX_LISTED, "criterion": cid}))
 
 
 # ---- investments --------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """Strings of the import: upload safety, boundary and table reading, matching, validation, Data page, CLI."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "import.score_mismatch": (
+        "Baris {row}: nilai kriteria {criterion} di berkas {given}, tetapi menurut Permen PUPR 14/2018 nilainya {computed} (persentase {pct} %). Dasbor memakai nilai hasil hitungan; periksa persentase atau nilai di berkas.",
+        "Row {row}: the file scores criterion {criterion} as {given}, but Permen PUPR 14/2018 gives {computed} (percentage {pct} %). The dashboard uses the computed score; check the file's percentage or score.",
+    ),
     # ---- uploads ---------------------------------------------------------------------------
     "import.bad_filename": ("Nama berkas tidak bisa dipakai: '{name}'. Ganti nama berkasnya lalu unggah lagi.",
                             "The file name cannot be used: '{name}'. Rename the file and upload it again."),
