@@ -14,7 +14,7 @@ from utils.i18n import fmt_ha, fmt_number
 MAIN_KEY = "map_main"
 CMP_KEYS = ("map_cmp_left", "map_cmp_right")
 FIND_KEY = "map_find"
-FOCUS_KEY = "map_focus"  # kode_kel picked by name: the map zooms to it
+FOCUS_KEY = ui.FOCUS_KEL_KEY  # kode_kel picked by name: the map zooms to it
 COMPARE_KEY = "map_compare"
 CMP_YEAR_KEY = "map_cmp_year"
 RETURNED = ["last_active_drawing"]  # the page only reacts to clicks on a feature
@@ -134,12 +134,15 @@ yl = map_data.year_layer(ds, year, L, key) if year is not None else None
 if year is None or ds.period_of_year(year) is None:
     st.info(ui.T("map.no_year", year=year if year is not None else "–"))
 
-order = sorted(base.names, key=lambda k: (base.names[k][0].casefold(), base.names[k][1].casefold(), k))
-c_find, c_cmp = st.columns([3, 1], vertical_alignment="bottom")
-c_find.selectbox(ui.T("map.find"), options=order, index=None, key=FIND_KEY, on_change=_found,
-                 placeholder=ui.T("map.find_placeholder"),
-                 format_func=lambda k: f"{base.names[k][0]} · {base.names[k][1]}")
-compare = c_cmp.toggle(ui.T("map.compare"), key=COMPARE_KEY)
+if ui.presenting():  # the projector's bar already picks year and kelurahan: no more controls here
+    compare = False
+else:
+    order = sorted(base.names, key=lambda k: (base.names[k][0].casefold(), base.names[k][1].casefold(), k))
+    c_find, c_cmp = st.columns([3, 1], vertical_alignment="bottom")
+    c_find.selectbox(ui.T("map.find"), options=order, index=None, key=FIND_KEY, on_change=_found,
+                     placeholder=ui.T("map.find_placeholder"),
+                     format_func=lambda k: f"{base.names[k][0]} · {base.names[k][1]}")
+    compare = c_cmp.toggle(ui.T("map.compare"), key=COMPARE_KEY)
 
 height = ui.map_height()  # taller on the projector (presentation mode)
 selected = ui.selected_kelurahan()

@@ -109,3 +109,17 @@ def test_presentation_mode_makes_the_map_taller(at):
     at.run()
     (tall,) = components(at)
     assert tall["height"] > normal["height"] >= 500
+
+
+def test_presentation_mode_keeps_only_the_bar_and_its_kelurahan_pick_zooms_the_map(at):
+    at.session_state["present"] = True
+    at.run()
+    assert not at.exception
+    keys = {w.key for w in at.selectbox} | {w.key for w in at.toggle}
+    assert "map_find" not in keys and "map_compare" not in keys  # the projector bar is the only control
+    (before,) = components(at)
+    assert before["center"] is None
+    at.selectbox(key="_present_kel").set_value("35.75.01.1001").run()
+    assert at.session_state["selected_kel"] == "35.75.01.1001"
+    (args,) = components(at)
+    assert args["center"] == pytest.approx([-7.635, 112.905], abs=1e-3) and args["zoom"] >= 14

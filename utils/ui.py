@@ -30,6 +30,7 @@ LANG_KEY = "lang"
 DATASET_KEY = "dataset_name"
 YEAR_KEY = "year"
 SELECTED_KEL_KEY = "selected_kel"  # kode_kel chosen on the map or profile page
+FOCUS_KEL_KEY = "map_focus"  # kode_kel the map zooms to (picked by name, not by a click on the map)
 PRESENT_KEY = "present"  # presentation (projector) mode
 CTX_KEY = "_page_context"
 PLAYING_KEY = "_playing"  # the presentation play control is stepping through the years
@@ -387,7 +388,10 @@ def _year_picked() -> None:
 
 
 def _kel_picked() -> None:
-    select_kelurahan(st.session_state.get(PRESENT_KEL_KEY) or None)
+    """The projector's kelurahan pick selects it and zooms the map to it (None: the whole city)."""
+    kode = st.session_state.get(PRESENT_KEL_KEY) or None
+    select_kelurahan(kode)
+    st.session_state[FOCUS_KEL_KEY] = kode
 
 
 def _exit_presentation() -> None:
