@@ -6,6 +6,7 @@ Run: python bench/import_province.py [N]
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -24,7 +25,6 @@ from utils import importer  # noqa: E402
 def province(n: int, seed: int = 1) -> gpd.GeoDataFrame:
     rng = np.random.default_rng(seed)
     cols = int(np.ceil(np.sqrt(n * 2)))
-    rows = int(np.ceil(n / cols))
     size = 1500.0  # m: a kelurahan-sized cell
     x0, y0 = 600_000.0, 9_080_000.0  # around Kota Pasuruan in UTM 49S
     polys, codes, names, kec = [], [], [], []
@@ -45,7 +45,9 @@ def province(n: int, seed: int = 1) -> gpd.GeoDataFrame:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 8500
+    ap = argparse.ArgumentParser(description="Time importing a province-sized zipped shapefile.")
+    ap.add_argument("features", nargs="?", type=int, default=8500, help="number of polygons (default 8500)")
+    n = ap.parse_args().features
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         t0 = time.perf_counter()

@@ -25,7 +25,6 @@ import argparse
 import functools
 import http.server
 import json
-import shutil
 import statistics
 import sys
 import threading
