@@ -254,16 +254,24 @@ def _assign_roles(layers: list[tuple], options: ImportOptions, preview: ImportPr
     return kel, kec, kawasan, gdf
 
 
+def _read_table(path: Path, kind: str, sheet, preview: ImportPreview, header_row=None):
+    """Read one uploaded table and note its sheets; None (with the finding reported) when unreadable."""
+    try:
+        tr = read_table_file(path, kind, sheet, header_row)
+    except UploadError as exc:
+        preview.report.add(exc.finding)
+        return None
+    preview.sheets[kind] = tr.sheets
+    preview.chosen_sheets[kind] = tr.sheet
+    preview.report.extend(tr.findings)
+    return tr
+
+
 def _read_assessments(path: Path, kel: gpd.GeoDataFrame, options: ImportOptions, preview: ImportPreview):
     report = preview.report
-    try:
-        tr = read_table_file(path, "assessments", options.assessment_sheet, options.header_row)
-    except UploadError as exc:
-        report.add(exc.finding)
+    tr = _read_table(path, "assessments", options.assessment_sheet, preview, options.header_row)
+    if tr is None:
         return None
-    preview.sheets["assessments"] = tr.sheets
-    preview.chosen_sheets["assessments"] = tr.sheet
-    report.extend(tr.findings)
     match = None
     if "kode_kel" in tr.frame.columns or "kelurahan" in tr.frame.columns:
         match = match_rows(tr.frame, kel, row_labels=tr.frame["_row"])
@@ -275,14 +283,9 @@ def _read_assessments(path: Path, kel: gpd.GeoDataFrame, options: ImportOptions,
 
 def _read_investments(path: Path, kel: gpd.GeoDataFrame, options: ImportOptions, preview: ImportPreview):
     report = preview.report
-    try:
-        tr = read_table_file(path, "investments", options.investment_sheet)
-    except UploadError as exc:
-        report.add(exc.finding)
+    tr = _read_table(path, "investments", options.investment_sheet, preview)
+    if tr is None:
         return None
-    preview.sheets["investments"] = tr.sheets
-    preview.chosen_sheets["investments"] = tr.sheet
-    report.extend(tr.findings)
     match = match_rows(tr.frame, kel, row_labels=tr.frame["_row"]) if (
         "kode_kel" in tr.frame.columns or "kelurahan" in tr.frame.columns) else None
     return check_investments(tr.frame, match, report)
