@@ -5,9 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from utils.i18n import t
+from utils.io_tables import read_table_file
 from utils.scoring import LegacyMethodError, UnusableInputError, score
-from utils.tables import TableReadError, read_table, write_table
+from utils.uploads import UploadError
 
 HELP = "Nilai tabel penilaian (CSV/XLSX) per Permen PUPR 14/2018 / score an assessment table"
 
@@ -20,11 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
-        frame = read_table(args.input)
-        # Spreadsheet row numbers (header is row 1) so a user can find the row.
-        result = score(frame, row_labels=frame.index.to_series() + 2)
-    except TableReadError as exc:
-        print(t(exc.key, lang, **exc.params), file=sys.stderr)
+        # The import's reader: KOTAKU headers, sheets, header rows below a title, decimal commas.
+        table = read_table_file(args.input, "assessments")
+        frame = table.frame.drop(columns=["_row"])
+        result = score(frame, row_labels=table.frame["_row"])  # spreadsheet row numbers
+    except UploadError as exc:
+        print(t("cli.read_error", lang, path=str(args.input), reason=exc.finding.message(lang)), file=sys.stderr)
         return 1
     except LegacyMethodError as exc:
         print(t("cli.unusable", lang), exc.finding.message(lang), sep="\n", file=sys.stderr)
@@ -45,3 +49,11 @@ def run(args: argparse.Namespace) -> int:
         for f in result.findings:
             print("  " + f.line(lang))
     return 0
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame.to_excel(path, index=False, engine="openpyxl")
+    else:
+        frame.to_csv(path, index=False)

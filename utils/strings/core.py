@@ -52,12 +52,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # CLI
     "cli.read_error": ("Berkas tidak bisa dibaca: {path} ({reason}).", "Cannot read the file: {path} ({reason})."),
-    "cli.not_found": ("Berkas tidak ditemukan: {path}", "File not found: {path}"),
-    "cli.unsupported": (
-        "Format berkas tidak didukung: {path}. Gunakan .csv atau .xlsx.",
-        "Unsupported file format: {path}. Use .csv or .xlsx.",
-    ),
-    "cli.empty": ("Berkas tidak berisi baris data: {path}", "The file holds no data rows: {path}"),
     "cli.scored": (
         "{n} baris dinilai, ditulis ke {path}. Kategori: {counts}.",
         "{n} rows scored, written to {path}. Categories: {counts}.",
