@@ -19,7 +19,7 @@ from shapely.geometry import Polygon
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from utils import importer  # noqa: E402
+from utils.store import importer  # noqa: E402
 
 
 def province(n: int, seed: int = 1) -> gpd.GeoDataFrame:

@@ -42,9 +42,10 @@ sys.path.insert(0, str(ROOT))
 import folium  # noqa: E402
 import streamlit_folium as sf  # noqa: E402
 
-from utils import map_data, maps, offline_assets, store  # noqa: E402
-from utils.criteria import CLASS_COLORS, CRITERION_IDS  # noqa: E402
-from utils.dataset import Dataset, DatasetMeta, SkPeriod  # noqa: E402
+from utils import store  # noqa: E402
+from utils.method.criteria import CLASS_COLORS, CRITERION_IDS  # noqa: E402
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod  # noqa: E402
+from utils.views import map_data, maps, offline_assets  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "map_render"
 CHROMIUM = "/usr/bin/chromium"
@@ -207,7 +208,7 @@ def ours(ds: Dataset, key: tuple, year: int) -> tuple[dict, float, float, Path]:
 
 
 def naive(ds: Dataset, year: int) -> tuple[dict, float]:
-    from utils import trends
+    from utils.analysis import trends
 
     t0 = time.perf_counter()
     cats = trends.kelurahan_year(ds, year)[["kode_kel", "category"]]
@@ -319,7 +320,7 @@ def main() -> None:
     verts = int(shapely.get_num_coordinates(kel.geometry.values).sum())
     print(f"layer: {len(kel)} polygons, {verts} vertices, clean coverage "
           f"{bool(shapely.coverage_is_valid(kel.geometry.values))} ({time.perf_counter() - t0:.1f} s to make)")
-    ds.scored  # score once, outside the timings (the app caches the scored dataset too)
+    _ = ds.scored  # score once, outside the timings (the app caches the scored dataset too)
 
     ours_args, ours_switch, ours_cold, geo_file = ours(ds, ("bench", 1), 2024)
     base = map_data.base_layers(ds, ("bench", 1))

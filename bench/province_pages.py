@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from map_render import synthetic_province  # noqa: E402
 
-from utils import store, trends  # noqa: E402
-from utils.criteria import CRITERION_IDS  # noqa: E402
-from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan  # noqa: E402
+from utils import store  # noqa: E402
+from utils.analysis import trends  # noqa: E402
+from utils.method.criteria import CRITERION_IDS  # noqa: E402
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan  # noqa: E402
 
 PAGES = ["pages/overview.py", "pages/map.py", "pages/trends.py", "pages/profile.py", "pages/briefing.py"]
 

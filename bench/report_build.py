@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import time
 
-from utils import report, store
+from utils import store
+from utils.views import report
 
 
 def main() -> None:
     t0 = time.perf_counter()
     ds = store.load(store.SAMPLE_NAME)
-    ds.scored
+    _ = ds.scored
     print(f"load + score sample: {time.perf_counter() - t0:.2f} s")
     for year, lang in ((2019, "id"), (2025, "en")):
         t0 = time.perf_counter()

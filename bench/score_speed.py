@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from utils.criteria import CRITERIA, CRITERION_IDS, DENOMINATORS  # noqa: E402
-from utils.scoring import score  # noqa: E402
+from utils.method.criteria import CRITERIA, CRITERION_IDS, DENOMINATORS  # noqa: E402
+from utils.method.scoring import score  # noqa: E402
 
 
 def make_rows(n: int, seed: int = 7) -> pd.DataFrame:

@@ -5,7 +5,8 @@ import logging
 
 import streamlit as st
 
-from utils import report, ui
+from utils import ui
+from utils.views import report
 
 log = logging.getLogger("kotaku")
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from utils import importer, store, ui
-from utils.findings import Finding
-from utils.io_boundaries import ColumnMapping
-from utils.io_tables import build_template, frames_to_xlsx
-from utils.uploads import UploadError
-from utils.validation import escape_markdown
+from utils import store, ui
+from utils.core.findings import Finding
+from utils.io.boundaries import ColumnMapping
+from utils.io.tables import build_template, frames_to_xlsx
+from utils.io.uploads import UploadError
+from utils.io.validation import escape_markdown
+from utils.store import importer
 
 BOUNDARY_TYPES = ["zip", "shp", "shx", "dbf", "prj", "cpg", "gpkg", "geojson", "json", "kml", "parquet"]
 TABLE_TYPES = ["xlsx", "xlsm", "csv", "txt"]

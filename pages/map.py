@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from utils import map_data, maps, offline_assets, trends, ui
-from utils.criteria import ASPECTS
-from utils.i18n import fmt_ha, fmt_number
+from utils import ui
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_number
+from utils.method.criteria import ASPECTS
+from utils.views import map_data, maps, offline_assets
 
 MAIN_KEY = "map_main"
 CMP_KEYS = ("map_cmp_left", "map_cmp_right")

@@ -5,9 +5,18 @@ import pandas as pd
 import streamlit as st
 
 from utils import ui
-from utils.i18n import fmt_ha
-from utils.criteria import (ASPECT_BY_ID, CLASSES, CRITERIA, DENOMINATORS, MAX_SCORE, NON_PHYSICAL_SCORES,
-                            SANITATION_ACCESS_CRITERION, SCORE_BANDS, WATER_ACCESS_CRITERION)
+from utils.core.i18n import fmt_ha
+from utils.method.criteria import (
+    ASPECT_BY_ID,
+    CLASSES,
+    CRITERIA,
+    DENOMINATORS,
+    MAX_SCORE,
+    NON_PHYSICAL_SCORES,
+    SANITATION_ACCESS_CRITERION,
+    SCORE_BANDS,
+    WATER_ACCESS_CRITERION,
+)
 
 ctx = ui.page_context()
 L = ctx.lang

@@ -2,14 +2,15 @@
 selected year and SK period."""
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
-from utils import charts, trends, ui
-from utils.criteria import CLASS_CODES, NO_DATA_CODE
-from utils.i18n import fmt_ha, fmt_number, fmt_pct
-from utils.text import escape_markdown
+from utils import ui
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_number, fmt_pct
+from utils.core.text import escape_markdown
+from utils.method.criteria import CLASS_CODES, NO_DATA_CODE
+from utils.views import charts
 
 ctx = ui.require_dataset()
 L = ctx.lang

@@ -2,13 +2,14 @@
 baseline and now, the 16 criteria, its kawasan/RT rows, its investments, and where it is."""
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
-from utils import chart_export, charts, trends, ui
-from utils.criteria import CRITERIA_BY_ID
-from utils.i18n import fmt_ha, fmt_number
+from utils import ui
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_number
+from utils.method.criteria import CRITERIA_BY_ID
+from utils.views import chart_export, charts
 
 ctx = ui.require_dataset()
 L = ctx.lang

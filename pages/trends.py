@@ -2,12 +2,13 @@
 categories, the 7 aspects, kelurahan rankings, investments and cost per ha."""
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
 
-from utils import charts, trends, ui
-from utils.i18n import fmt_number
+from utils import ui
+from utils.analysis import trends
+from utils.core.i18n import fmt_number
+from utils.views import charts
 
 ctx = ui.require_dataset()
 L = ctx.lang

@@ -5,8 +5,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from utils.criteria import CRITERION_IDS
-from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+from utils.method.criteria import CRITERION_IDS
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
 
 def tiny_dataset(name: str = "tiny", kel_name_b: str = "Beta", years=(2020, 2021)) -> Dataset:

@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from utils.criteria import CRITERION_IDS
+from utils.method.criteria import CRITERION_IDS
 
 
 def kelurahan(shared_data: Path) -> gpd.GeoDataFrame:

@@ -8,7 +8,8 @@ import pytest
 
 from tests.test_charts import TWO_PERIODS
 from tests.test_trends import series_dataset
-from utils import chart_export, charts, trends
+from utils.analysis import trends
+from utils.views import chart_export, charts
 
 
 def test_trend_chart_png_through_kaleido_and_local_chromium(artifacts):

@@ -7,8 +7,9 @@ import pytest
 
 from tests.factories import tiny_dataset
 from tests.test_trends import KEL_A, KEL_B, TWO_KEC, series_dataset
-from utils import charts, trends
-from utils.criteria import CLASS_COLORS
+from utils.analysis import trends
+from utils.method.criteria import CLASS_COLORS
+from utils.views import charts
 
 TWO_PERIODS = {"1": {2014: {KEL_A: 80.87}, 2015: {KEL_A: 73.62}, 2019: {KEL_A: 27.99}},
                "2": {2024: {KEL_A: 60.0, KEL_B: 57.51}, 2025: {KEL_A: 57.58, KEL_B: 57.51}}}
@@ -163,7 +164,7 @@ def test_locator_map_of_a_province_draws_the_neighbourhood_not_every_outline():
     import geopandas as gpd
     from shapely.geometry import box
 
-    from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+    from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
     n = 30  # 900 kelurahan on a grid, above charts.LOCATOR_MAX_FEATURES
     cells = [box(112 + i * 0.01, -7 - j * 0.01, 112 + (i + 1) * 0.01, -7 - (j - 1) * 0.01) for i in range(n) for j in range(n)]

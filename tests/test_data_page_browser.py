@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 
-
 def test_upload_preview_confirm_in_chromium(app_url, offline_page, artifacts, shared_data):
     page = offline_page
     page.goto(app_url + "/?page=kelola-data", wait_until="domcontentloaded")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.factories import tiny_dataset
 from utils import store
-from utils.i18n import LANGS, catalogue, t
+from utils.core.i18n import LANGS, catalogue, t
 
 PROJECT = Path(__file__).resolve().parents[1]
 KEY_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$")
@@ -211,7 +211,7 @@ def bypassing_literals(path: Path) -> list[str]:
 @pytest.mark.parametrize("rel", UI_FILES)
 def test_no_visible_literal_bypasses_the_catalogue(rel):
     hits = bypassing_literals(PROJECT / rel)
-    assert not hits, "visible strings must come from utils/strings via ui.T():\n" + "\n".join(hits)
+    assert not hits, "visible strings must come from utils/core/strings via ui.T():\n" + "\n".join(hits)
 
 
 def test_the_literal_scan_catches_a_hard_coded_label(tmp_path):

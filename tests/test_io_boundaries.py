@@ -8,9 +8,9 @@ import shapely
 from shapely.geometry import Polygon
 
 from tests.import_files import kelurahan, write_shapefile, zip_files
-from utils import importer
-from utils.importer import ImportOptions
-from utils.io_boundaries import ColumnMapping, detect_columns
+from utils.io.boundaries import ColumnMapping, detect_columns
+from utils.store import importer
+from utils.store.importer import ImportOptions
 
 # SOURCES.md: ~50 overlapping neighbour pairs, 27,700 m²; 82 holes of 29,700 m², one of which is a
 # 2e-9 m² floating-point artefact, so 81 real gaps.

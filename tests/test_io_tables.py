@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from utils.criteria import CRITERION_IDS
-from utils.io_tables import build_template, map_header, parse_numbers, read_table_file, template_columns
-from utils.uploads import UploadError
+from utils.io.tables import build_template, map_header, parse_numbers, read_table_file, template_columns
+from utils.io.uploads import UploadError
+from utils.method.criteria import CRITERION_IDS
 
 WORKED_VOL = {"1a": 16, "2a": 147.0, "2b": 193.5, "3a": 65, "4a": 0.6419, "4b": 340.5, "4c": 10.0,
               "6a": 65, "7a": 63, "7b": 63}

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from utils import map_data, store
+from utils import store
+from utils.views import map_data
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -62,7 +63,7 @@ def test_map_renders_offline_click_opens_profile_and_year_switch_recolours(app_u
     # colours follow the sample's 2024 categories
     cats24 = map_data.build_year_layer(ds, 2024, "id", base).categories
     fills24 = _fills(frame)
-    from utils.criteria import CLASS_COLORS
+    from utils.method.criteria import CLASS_COLORS
     assert fills24 == {k: CLASS_COLORS[c] for k, c in cats24.items()}
 
     # click a kelurahan assessed in 2024 -> its profile panel opens beside the map

@@ -8,8 +8,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.factories import tiny_dataset
 from tests.conftest import PROJECT
+from tests.factories import tiny_dataset
 from utils import store
 
 EVIL = "<img src=x onerror=alert(1)>"

@@ -11,8 +11,9 @@ import shapely
 from shapely.geometry import box
 
 from tests.factories import tiny_dataset
-from utils import map_data, maps, offline_assets, trends
-from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+from utils.analysis import trends
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+from utils.views import map_data, maps, offline_assets
 
 EVIL = "<img src=x onerror=alert(1)>"
 KEY = ("tiny", 1)
@@ -81,7 +82,7 @@ def test_category_per_kelurahan_per_year():
         # the browser colours from this table; ND kelurahan are absent and drawn as "no data"
         assert {k: v[0] for k, v in data.items()} == {k: c for k, c in cats.items() if c != "ND"}
         kel = trends.kelurahan_year(ds, year).set_index("kode_kel")
-        for kode, (cat, score, ha) in data.items():
+        for kode, (_cat, score, _ha) in data.items():
             assert score == int(kel.loc[kode, "total_score"])
     assert json.loads(map_data.year_layer(ds, 2020, "id", KEY).json)["d"]["35.75.01.1002"] == ["KR", 16, "1,25 ha"]
     assert json.loads(map_data.year_layer(ds, 2020, "en", KEY).json)["d"]["35.75.01.1002"][2] == "1.25 ha"
@@ -234,7 +235,7 @@ def test_standalone_export_inlines_the_geometry(tmp_path):
 
 def test_report_engine_map_uses_the_map_page_map():
     """utils.report's optional engine map calls maps.build_kelurahan_map + map_to_standalone_html."""
-    from utils import report
+    from utils.views import report
 
     ds = tiny_dataset(kel_name_b=EVIL)
     doc = report._engine_map_html(ds, 2020, "id")

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.import_files import kelurahan
-from utils.matching import match_rows, normalise_code, normalise_name
+from utils.io.matching import match_rows, normalise_code, normalise_name
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.factories import tiny_dataset
-from utils import store, trends
-from utils.criteria import CRITERION_IDS
-from utils.i18n import fmt_ha, fmt_pct
+from utils import store
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_pct
+from utils.method.criteria import CRITERION_IDS
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 needs_sample = pytest.mark.skipif(not store.sample_path().exists(), reason="sample dataset not generated")

@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.factories import tiny_dataset
 from tests.test_pages_overview import APP, chart_specs, metrics, needs_sample, open_page, save
-from utils import store, trends
+from utils import store
+from utils.analysis import trends
 
 PAGE = "pages/profile.py"
 

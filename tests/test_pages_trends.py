@@ -7,8 +7,9 @@ import pytest
 from tests.factories import tiny_dataset
 from tests.test_pages_overview import chart_specs, metrics, needs_sample, open_page, save
 from tests.test_trends import INV, TWO_KEC, series_dataset
-from utils import store, trends
-from utils.criteria import CRITERION_IDS
+from utils import store
+from utils.analysis import trends
+from utils.method.criteria import CRITERION_IDS
 
 PAGE = "pages/trends.py"
 
@@ -168,7 +169,7 @@ def test_english_labels():
 
 @needs_sample
 def test_browser_downloads_the_trend_chart_png_offline(app_url, offline_page, artifacts, tmp_path):
-    from utils import chart_export
+    from utils.views import chart_export
 
     if chart_export.find_browser() is None:
         pytest.skip("no Chrome/Chromium for kaleido")

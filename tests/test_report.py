@@ -10,8 +10,10 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.factories import tiny_dataset
-from utils import report, store, trends
-from utils.i18n import fmt_ha
+from utils import store
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha
+from utils.views import report
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
                                    reason="poppler-utils (pdftotext, pdftoppm) not installed")
@@ -104,7 +106,7 @@ def test_sample_pdf_matches_the_public_figures(tmp_path, artifacts, year, lang, 
 
 
 def test_pdf_map_draws_one_shape_per_kelurahan():
-    from utils.static_map import categories_frame, map_drawing
+    from utils.views.static_map import categories_frame, map_drawing
 
     ds = tiny_dataset()
     b = report.build_briefing(ds, 2021, "id")
@@ -112,7 +114,7 @@ def test_pdf_map_draws_one_shape_per_kelurahan():
     from reportlab.graphics.shapes import Path as RPath
     from reportlab.lib import colors
 
-    from utils.criteria import CLASS_COLORS
+    from utils.method.criteria import CLASS_COLORS
 
     paths = [s for g in d.contents for s in getattr(g, "contents", []) if isinstance(s, RPath)]
     fills = [p.fillColor.hexval().lower() for p in paths if p.fillColor is not None]

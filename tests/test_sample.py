@@ -10,10 +10,10 @@ import pytest
 import shapely
 
 from utils import store
-from utils.criteria import CRITERION_IDS, FUNDING_SOURCES
-from utils.dataset import Dataset
+from utils.method.criteria import CRITERION_IDS, FUNDING_SOURCES
+from utils.method.scoring import score
 from utils.sample import P1_SLUM_HA, P2_SLUM_HA, build_sample, read_facts
-from utils.scoring import score
+from utils.store.dataset import Dataset
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FACTS = SHARED_DATA / "pasuruan_kelurahan.csv"

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.criteria import CRITERION_IDS, class_for_total, score_for_percent
-from utils.scoring import LegacyMethodError, UnusableInputError, score
+from utils.method.criteria import CRITERION_IDS, class_for_total, score_for_percent
+from utils.method.scoring import LegacyMethodError, UnusableInputError, score
 
 DENOMS = dict(area_ha=1.51, buildings=63, population=260, households=65, road_length_m=340.5, drainage_length_m=350.5)
 WORKED_PCT = {"1a": 25.4, "2a": 43.17, "2b": 56.83, "3a": 100, "4a": 42.51, "4b": 97.15, "4c": 2.85,

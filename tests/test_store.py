@@ -34,7 +34,7 @@ def test_failed_write_leaves_previous_version_readable(private_store, monkeypatc
         pyogrio.write_dataframe(dataset.kelurahan, path, layer="kelurahan", driver="GPKG")
         raise OSError("disk full")
 
-    monkeypatch.setattr(store, "write_gpkg", explode)
+    monkeypatch.setattr(store.files, "write_gpkg", explode)
     with pytest.raises(OSError):
         store.save(tiny_dataset(kel_name_b="Changed"))
     assert sorted(p.name for p in (private_store / "tiny").iterdir()) == before  # no temp file left

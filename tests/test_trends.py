@@ -10,9 +10,10 @@ import pytest
 from shapely.geometry import box
 
 from tests.factories import tiny_dataset
-from utils import store, trends
-from utils.criteria import CRITERION_IDS
-from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+from utils import store
+from utils.analysis import trends
+from utils.method.criteria import CRITERION_IDS
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
 KEL_A, KEL_B, KEL_C = "35.75.01.1001", "35.75.01.1002", "35.75.02.1001"
 

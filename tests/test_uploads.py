@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from tests.import_files import zip_bytes
-from utils.uploads import UploadError, UploadWorkspace, safe_filename
+from utils.io.uploads import UploadError, UploadWorkspace, safe_filename
 
 
 def test_workspace_is_private_and_removed():

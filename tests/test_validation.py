@@ -10,10 +10,11 @@ import pytest
 
 from tests.factories import tiny_dataset
 from tests.import_files import assessment_rows, kelurahan, write_shapefile, zip_bytes, zip_files
-from utils import importer, store
-from utils.criteria import CRITERION_IDS
-from utils.importer import ImportOptions
-from utils.uploads import UploadError
+from utils import store
+from utils.io.uploads import UploadError
+from utils.method.criteria import CRITERION_IDS
+from utils.store import importer
+from utils.store.importer import ImportOptions
 
 PNG = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + b"\0" * 17 + zlib.compress(b"\0" * 64)
 
@@ -165,7 +166,7 @@ def test_html_in_names_is_reported_and_escaped_in_the_preview(kel, tmp_path, sto
     fig = importer.preview_figure(p.dataset.kelurahan, p.report)
     hover = " ".join(str(h) for tr in fig.data if tr.hovertext is not None for h in tr.hovertext)
     assert "&lt;img src=x onerror=alert(1)&gt;Karangketug" in hover and "<img" not in hover
-    from utils.validation import escape_markdown
+    from utils.io.validation import escape_markdown
     assert "<" not in escape_markdown(f.message("en"))
     assert snapshot(private_store) == stored  # previewing never writes
 

@@ -1,4 +1,4 @@
-"""`python -m utils <command>`: every `utils/cli_<command>.py` module is a subcommand.
+"""`python -m utils <command>`: every module of `utils/cli/` with a `run` is a subcommand.
 
 Each such module defines `HELP`, `add_arguments(parser)` and `run(args) -> int`. Errors reach the
 user as a message and exit code 1, never as a traceback.
@@ -11,17 +11,17 @@ import logging
 import pkgutil
 import sys
 
-import utils
+from utils import cli
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils", description="KOTAKU dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
     modules = {}
-    for mod in sorted(pkgutil.iter_modules(utils.__path__), key=lambda m: m.name):
-        if mod.name.startswith("cli_"):
-            module = importlib.import_module(f"utils.{mod.name}")
-            name = mod.name.removeprefix("cli_")
+    for mod in sorted(pkgutil.iter_modules(cli.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"utils.cli.{mod.name}")
+        if hasattr(module, "run"):
+            name = getattr(module, "COMMAND", mod.name)
             p = sub.add_parser(name, help=module.HELP, description=module.HELP)
             p.add_argument("--lang", choices=["id", "en"], default="id",
                            help="language of messages (default: id = Bahasa Indonesia)")

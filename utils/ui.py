@@ -12,16 +12,17 @@ from __future__ import annotations
 import functools
 import logging
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from utils import chart_export, store
-from utils.dataset import Dataset, SkPeriod
-from utils.i18n import DEFAULT_LANG, LANGS, t
+from utils import store
+from utils.core.i18n import DEFAULT_LANG, LANGS, t
+from utils.store.dataset import Dataset, SkPeriod
+from utils.views import chart_export
 
 log = logging.getLogger("kotaku")
 
@@ -75,7 +76,7 @@ def T(key: str, **params: object) -> str:
 def load_dataset(name: str, version: int, saved: str) -> Dataset:
     """Cached on cheap keys (name, version, write time): a new import makes a new entry."""
     ds = store.load(name, version if name != store.SAMPLE_NAME else None)
-    ds.scored  # score once, here, so every page and rerun shares it
+    _ = ds.scored  # score once, here, so every page and rerun shares it
     return ds
 
 

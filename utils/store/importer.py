@@ -15,9 +15,8 @@ import geopandas as gpd
 import pandas as pd
 
 from utils import store
-from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
-from utils.findings import Finding
-from utils.io_boundaries import (
+from utils.core.findings import Finding
+from utils.io.boundaries import (
     TABLE_SUFFIXES,
     ColumnMapping,
     DetectedColumns,
@@ -27,10 +26,11 @@ from utils.io_boundaries import (
     normalise_layer,
     read_layer,
 )
-from utils.io_tables import read_table_file
-from utils.matching import MatchResult, match_rows
-from utils.uploads import UploadError, UploadWorkspace
-from utils.validation import Report, check_assessments, check_coverage, check_investments, check_kelurahan
+from utils.io.matching import MatchResult, match_rows
+from utils.io.tables import read_table_file
+from utils.io.uploads import UploadError, UploadWorkspace
+from utils.io.validation import Report, check_assessments, check_coverage, check_investments, check_kelurahan
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
 _CITY_COLUMNS = ("kota", "kabupaten", "kab_kota", "kabkota", "wadmkk", "nama_kota", "kota_kab")
 
@@ -322,7 +322,7 @@ def _plain(frame):
         if col == "geometry":
             continue
         dtype = out[col].dtype
-        if isinstance(dtype, pd.StringDtype) or dtype == object:
+        if isinstance(dtype, pd.StringDtype) or dtype is object or str(dtype) == "object":
             out[col] = out[col].astype(object).where(out[col].notna(), None)
             if col in ("kode_kel", "kode_kec", "sk_period", "kawasan_id", "rt", "kelurahan", "kecamatan"):
                 out[col] = out[col].map(lambda v: "" if v is None else str(v))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from utils.criteria import (
+from utils.core.findings import Finding
+from utils.method.criteria import (
     ASPECTS,
     CLASSES,
     CRITERIA,
@@ -26,7 +27,6 @@ from utils.criteria import (
     WATER_ACCESS_CRITERION,
     criteria_of_aspect,
 )
-from utils.findings import Finding
 
 MAX_ROW_FINDINGS_PER_KIND = 200  # beyond this a summary finding stands for the rest
 

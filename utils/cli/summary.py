@@ -11,10 +11,11 @@ import math
 import sys
 from dataclasses import asdict
 
-from utils import store, trends
-from utils.criteria import CLASS_CODES
-from utils.dataset import Dataset
-from utils.i18n import fmt_number, t
+from utils import store
+from utils.analysis import trends
+from utils.core.i18n import fmt_number, t
+from utils.method.criteria import CLASS_CODES
+from utils.store.dataset import Dataset
 
 HELP = "Ringkasan luas kumuh per periode SK dan tahun / slum area per SK period and year"
 

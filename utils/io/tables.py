@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.criteria import CRITERIA, CRITERION_IDS, DENOMINATORS, FUNDING_SOURCES, LEGACY_2016_EXTRA_IDS
-from utils.findings import Finding
-from utils.uploads import UploadError
+from utils.core.findings import Finding
+from utils.io.uploads import UploadError
+from utils.method.criteria import CRITERIA, CRITERION_IDS, DENOMINATORS, FUNDING_SOURCES, LEGACY_2016_EXTRA_IDS
 
 HEADER_SCAN_ROWS = 30
 _ALL_IDS = (*CRITERION_IDS, *LEGACY_2016_EXTRA_IDS)
@@ -355,7 +355,7 @@ def build_template(lang: str = "id") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from utils.i18n import t
+    from utils.core.i18n import t
 
     wb = Workbook()
     ws = wb.active

@@ -18,11 +18,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from utils import trends
-from utils.criteria import CLASS_CODES, CLASS_COLORS, CLASSES, NO_DATA_CODE, SLUM_CLASS_CODES
-from utils.dataset import Dataset
-from utils.i18n import fmt_ha, fmt_number, t
-from utils.static_map import LEGEND_CODES, categories_frame, map_drawing, map_svg
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_number, t
+from utils.method.criteria import CLASS_CODES, CLASS_COLORS, CLASSES, NO_DATA_CODE, SLUM_CLASS_CODES
+from utils.store.dataset import Dataset
+from utils.views.static_map import LEGEND_CODES, categories_frame, map_drawing, map_svg
 
 log = logging.getLogger("kotaku.report")
 _SEVERITY = {c.code: i for i, c in enumerate(reversed(CLASSES))}  # TK 0 .. KB 3
@@ -145,7 +145,7 @@ def trend_figure(ds: Dataset, b: Briefing) -> go.Figure:
     """The Trends page's chart when utils.charts provides it, else a plain one: slum ha of the
     period against the straight path from its baseline to the target."""
     try:
-        from utils.charts import slum_trend_figure
+        from utils.views.charts import slum_trend_figure
 
         return slum_trend_figure(ds, b.lang, b.period_id)
     except Exception:  # noqa: BLE001 - the export must not fail because a chart module changed
@@ -170,7 +170,7 @@ def category_mix_figure(ds: Dataset, b: Briefing) -> go.Figure:
     """Kelurahan per class per year of the period: a stacked bar in the class colours (the Trends
     page's chart when utils.charts provides it)."""
     try:
-        from utils.charts import category_mix_figure as page_mix
+        from utils.views.charts import category_mix_figure as page_mix
 
         return page_mix(trends.category_mix(ds, b.period_id), b.lang)
     except Exception:  # noqa: BLE001 - fall back to the plain stacked bar
@@ -201,7 +201,7 @@ def trend_png(ds: Dataset, b: Briefing, deadline_s: float = KALEIDO_DEADLINE_S) 
 
     def work() -> None:
         try:
-            from utils.chart_export import figure_png
+            from utils.views.chart_export import figure_png
 
             result["png"] = figure_png(trend_figure(ds, b), width=1000, height=480, scale=2)
         except Exception:  # noqa: BLE001 - kaleido or its browser missing: the vector chart is drawn
@@ -482,7 +482,7 @@ def _map_data(ds: Dataset, lang: str) -> dict:
 def _engine_map_html(ds: Dataset, year: int, lang: str) -> str | None:
     """The map page's own folium map as one offline document, when utils.maps provides it."""
     try:
-        from utils.maps import build_kelurahan_map, map_to_standalone_html
+        from utils.views.maps import build_kelurahan_map, map_to_standalone_html
 
         return map_to_standalone_html(build_kelurahan_map(ds, year, lang))
     except Exception:  # noqa: BLE001 - fall back to the SVG map

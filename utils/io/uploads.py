@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from utils.findings import Finding
+from utils.core.findings import Finding
 
 # Caps (module constants so a deployment can tune them; tests pass smaller ones explicitly).
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
@@ -50,7 +50,7 @@ class UploadWorkspace:
         self.max_uncompressed = max_uncompressed
         self.root = Path(tempfile.mkdtemp(prefix="kotaku-upload-")).resolve()
 
-    def __enter__(self) -> "UploadWorkspace":
+    def __enter__(self) -> UploadWorkspace:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from utils.i18n import t
-from utils.importer import ImportOptions, ImportPreview, prepare_paths
-from utils.io_boundaries import ColumnMapping
+from utils.core.i18n import t
+from utils.io.boundaries import ColumnMapping
+from utils.store.importer import ImportOptions, ImportPreview, prepare_paths
 
 HELP = "Periksa berkas batas wilayah dan tabel tanpa menyimpan / validate boundary and table files without storing"
 

@@ -26,17 +26,18 @@ import math
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Callable, Hashable, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from utils import trends
-from utils.criteria import CLASS_CODES, NO_DATA_CODE
-from utils.dataset import Dataset
-from utils.i18n import fmt_ha, fmt_number
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_number
+from utils.method.criteria import CLASS_CODES, NO_DATA_CODE
+from utils.store.dataset import Dataset
 
 M_PER_DEG = 111_320.0  # near the equator 1 deg of lon ~ 1 deg of lat, good enough for Indonesia
 MAX_LABELLED_KELURAHAN = 400  # above this, kelurahan name labels would clutter and cost time
@@ -46,7 +47,7 @@ T = TypeVar("T")
 
 # ---- cache ----------------------------------------------------------------------------------
 
-_CACHE: "OrderedDict[tuple, tuple[weakref.ref, object]]" = OrderedDict()
+_CACHE: OrderedDict[tuple, tuple[weakref.ref, object]] = OrderedDict()
 _LOCK = threading.Lock()
 CACHE_SIZE = 48
 
@@ -287,7 +288,7 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
     else:
         kec_src = ds.kecamatan if ds.kecamatan is not None and not ds.kecamatan.empty else None
         if kec_src is None:
-            from utils.dataset import dissolve_kecamatan
+            from utils.store.dataset import dissolve_kecamatan
 
             kec_src = dissolve_kecamatan(kel)
         if kec_src.crs is not None and kec_src.crs.to_epsg() != 4326:

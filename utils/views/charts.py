@@ -13,10 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from utils import trends
-from utils.criteria import ASPECTS, CLASS_CODES, CLASS_COLORS, CLASSES, NO_DATA_CODE
-from utils.dataset import Dataset
-from utils.i18n import fmt_number, t
+from utils.analysis import trends
+from utils.core.i18n import fmt_number, t
+from utils.method.criteria import ASPECTS, CLASS_CODES, CLASS_COLORS, CLASSES, NO_DATA_CODE
+from utils.store.dataset import Dataset
 
 FONT_FAMILY = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
 FONT_SIZE = 18
@@ -222,7 +222,7 @@ def reduced_per_year_figure(series: pd.DataFrame, lang: str, labels: dict[str, s
 def kecamatan_stack_figure(kec: pd.DataFrame, lang: str) -> go.Figure:
     """Slum ha per year stacked by kecamatan (qualitative colours: kecamatan are not classes)."""
     fig = go.Figure()
-    for i, ((code, name), grp) in enumerate(kec.groupby(["kode_kec", "kecamatan"], sort=True)):
+    for i, ((_code, name), grp) in enumerate(kec.groupby(["kode_kec", "kecamatan"], sort=True)):
         fig.add_trace(go.Bar(
             x=grp["year"].astype(int).tolist(), y=grp["slum_ha"].tolist(), name=str(name),
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],

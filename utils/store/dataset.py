@@ -11,7 +11,7 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from utils.scoring import ScoreResult, score
+from utils.method.scoring import ScoreResult, score
 
 KELURAHAN_COLUMNS = ["kode_kel", "kelurahan", "kode_kec", "kecamatan"]
 KECAMATAN_COLUMNS = ["kode_kec", "kecamatan"]
@@ -50,7 +50,7 @@ class DatasetMeta:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DatasetMeta":
+    def from_dict(cls, data: dict) -> DatasetMeta:
         data = dict(data)
         data["sk_periods"] = [SkPeriod(**p) for p in data.get("sk_periods", [])]
         known = {f for f in cls.__dataclass_fields__}

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from utils.i18n import t
-from utils.io_tables import read_table_file
-from utils.scoring import LegacyMethodError, UnusableInputError, score
-from utils.uploads import UploadError
+from utils.core.i18n import t
+from utils.io.tables import read_table_file
+from utils.io.uploads import UploadError
+from utils.method.scoring import LegacyMethodError, UnusableInputError, score
 
 HELP = "Nilai tabel penilaian (CSV/XLSX) per Permen PUPR 14/2018 / score an assessment table"
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import argparse
 
-from utils.cli_validate import add_import_arguments, print_report, run_preview
-from utils.i18n import t
-from utils.importer import commit
+from utils.cli.validate import add_import_arguments, print_report, run_preview
+from utils.core.i18n import t
+from utils.io.uploads import UploadError
 from utils.store import StoreError
-from utils.uploads import UploadError
+from utils.store.importer import commit
 
+COMMAND = "import"
 HELP = "Impor berkas kota menjadi dataset baru / import the city's files as a new dataset version"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from utils.i18n import t
+from utils.core.i18n import t
 
 Severity = Literal["error", "warning"]
 

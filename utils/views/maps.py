@@ -24,15 +24,15 @@ import html
 import math
 
 import folium
+from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
-from branca.element import MacroElement
 
-from utils import map_data, offline_assets
-from utils.criteria import CLASS_COLORS, NO_DATA_CODE
-from utils.dataset import Dataset
-from utils.i18n import t
-from utils.map_data import BaseLayers, YearLayer, _json, category_order
+from utils.core.i18n import t
+from utils.method.criteria import CLASS_COLORS, NO_DATA_CODE
+from utils.store.dataset import Dataset
+from utils.views import map_data, offline_assets
+from utils.views.map_data import BaseLayers, YearLayer, _json, category_order
 
 CANVAS_ABOVE = 1500  # above this many polygons draw on one canvas instead of one SVG path each
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -22,9 +22,9 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from utils.findings import Finding
-from utils.matching import normalise_code
-from utils.uploads import UploadError
+from utils.core.findings import Finding
+from utils.io.matching import normalise_code
+from utils.io.uploads import UploadError
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".kml", ".parquet", ".geoparquet"}
 SHAPE_SIDECARS = {".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml", ".qmd", ".qpj"}

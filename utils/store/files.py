@@ -12,17 +12,17 @@ import re
 import tempfile
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from utils.dataset import Dataset, DatasetMeta
+from utils.store.dataset import Dataset, DatasetMeta
 
 STORE_ENV = "KOTAKU_DATA_DIR"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STORE = PROJECT_ROOT / "userdata"
 SAMPLE_DIR = PROJECT_ROOT / "data"
 SAMPLE_NAME = "kota_pasuruan_sample"
@@ -112,7 +112,7 @@ def _version_files(folder: Path) -> list[tuple[int, Path]]:
 
 
 def _saved_time(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def sample_path() -> Path:

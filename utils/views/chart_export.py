@@ -25,7 +25,7 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 
-from utils.i18n import t
+from utils.core.i18n import t
 
 # Where to look, in order: explicit env overrides, then Debian/Ubuntu/Google paths, then PATH.
 BROWSER_ENV_VARS = ("KOTAKU_CHROME", "BROWSER_PATH", "CHROMIUM_PATH")

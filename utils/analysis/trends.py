@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from utils.criteria import (
+from utils.method.criteria import (
     ASPECTS,
     CLASS_CODES,
     CLASSES,
@@ -21,8 +21,8 @@ from utils.criteria import (
     NO_DATA_CODE,
     score_for_percent,
 )
-from utils.dataset import Dataset, SkPeriod
-from utils.scoring import ScoreResult
+from utils.method.scoring import ScoreResult
+from utils.store.dataset import Dataset, SkPeriod
 
 _SEVERITY = {c.code: i for i, c in enumerate(reversed(CLASSES))}  # TK 0 .. KB 3
 
@@ -622,7 +622,7 @@ def kelurahan_units(ds: Dataset, kode_kel: str, year: int) -> pd.DataFrame:
 
 def pace_sentence(p: Pace, lang: str) -> str:
     """One sentence on the pace of a period, in `lang` (shared by the overview and the CLI)."""
-    from utils.i18n import fmt_ha, fmt_number, t
+    from utils.core.i18n import fmt_ha, fmt_number, t
 
     target_ha = f"{fmt_number(p.target_ha, lang, 0 if float(p.target_ha).is_integer() else 2)} ha"
     needed = fmt_number(p.needed_ha_per_year, lang, 2) if p.needed_ha_per_year is not None else None
@@ -645,7 +645,7 @@ def summary_text(ds: Dataset, year: int, lang: str) -> str | None:
     E.g. "… 80,87 ha pada baseline (2014), 52,88 ha berkurang hingga akhir 2019 (65 %), tersisa
     27,99 ha di … kelurahan." None when `year` has no rows.
     """
-    from utils.i18n import fmt_ha, fmt_pct, t
+    from utils.core.i18n import fmt_ha, fmt_pct, t
 
     s = year_summary(ds, year)
     if s is None:

@@ -24,10 +24,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, Polygon, box
 
-from utils.criteria import CRITERIA, CRITERIA_BY_ID, CRITERION_IDS, class_for_total, score_for_percent
-from utils.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
+from utils.method.criteria import CRITERIA, CRITERIA_BY_ID, CRITERION_IDS, class_for_total, score_for_percent
+from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FACTS = PROJECT_ROOT.parent / "shared" / "data" / "pasuruan_kelurahan.csv"
 DEFAULT_OUT = PROJECT_ROOT / "data" / "kota_pasuruan_sample.gpkg"
 

@@ -1,6 +1,6 @@
 """One catalogue of user-visible strings, Bahasa Indonesia first, English second.
 
-Strings live in `utils/strings/<area>.py` modules, each exporting `STRINGS = {key: (id, en)}`, so
+Strings live in `utils/core/strings/<area>.py` modules, each exporting `STRINGS = {key: (id, en)}`, so
 that areas of the app can grow their strings without editing one shared file. `t()` merges them.
 """
 from __future__ import annotations
@@ -19,14 +19,14 @@ class CatalogueError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, tuple[str, str]]:
-    from utils import strings
+    from utils.core import strings
 
     merged: dict[str, tuple[str, str]] = {}
     for mod in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
-        table = importlib.import_module(f"utils.strings.{mod.name}").STRINGS
+        table = importlib.import_module(f"utils.core.strings.{mod.name}").STRINGS
         for key, value in table.items():
             if key in merged:
-                raise CatalogueError(f"duplicate string key {key!r} in utils/strings/{mod.name}.py")
+                raise CatalogueError(f"duplicate string key {key!r} in utils/core/strings/{mod.name}.py")
             merged[key] = value
     return merged
 

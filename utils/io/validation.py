@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from utils.criteria import CRITERION_IDS, FUNDING_SOURCES
-from utils.text import escape_markdown  # noqa: F401 - re-exported for pages
-from utils.findings import Finding
-from utils.i18n import fmt_number
-from utils.matching import MatchResult, normalise_name
-from utils.scoring import LegacyMethodError, UnusableInputError, detect_legacy_columns, score
+from utils.core.findings import Finding
+from utils.core.i18n import fmt_number
+from utils.core.text import escape_markdown  # noqa: F401 - re-exported for pages
+from utils.io.matching import MatchResult, normalise_name
+from utils.method.criteria import CRITERION_IDS, FUNDING_SOURCES
+from utils.method.scoring import LegacyMethodError, UnusableInputError, detect_legacy_columns, score
 
 MIN_YEAR = 2000
 MAX_LISTED = 100  # per kind of finding; a summary stands for the rest

@@ -37,7 +37,7 @@ from urllib.parse import quote
 import folium
 import xstatic.pkg.leaflet as xs_leaflet
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_ROOT / "static"
 VENDOR = "vendor"
 LEAFLET_VERSION = xs_leaflet.VERSION

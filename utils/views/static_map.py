@@ -17,8 +17,8 @@ from reportlab.lib import colors
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from utils.criteria import CLASS_CODES, CLASS_COLORS, NO_DATA_CODE
-from utils.i18n import t
+from utils.core.i18n import t
+from utils.method.criteria import CLASS_CODES, CLASS_COLORS, NO_DATA_CODE
 
 LEGEND_CODES: tuple[str, ...] = (*CLASS_CODES, NO_DATA_CODE)
 # Dark text on light fills, white on the darkest: labels stay readable on every class colour.
@@ -38,7 +38,7 @@ class Projector:
 
     @classmethod
     def fit(cls, bounds: tuple[float, float, float, float], width: float, height: float,
-            pad: float = 6.0) -> "Projector":
+            pad: float = 6.0) -> Projector:
         minx, miny, maxx, maxy = bounds
         kx = math.cos(math.radians((miny + maxy) / 2))
         w = max((maxx - minx) * kx, 1e-9)

@@ -1,0 +1,1 @@
+"""Layer 4: figures over a Dataset: series, reductions, rankings, projections."""

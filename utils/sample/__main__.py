@@ -1,0 +1,3 @@
+from utils.sample.build import main
+
+main()
