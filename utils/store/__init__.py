@@ -1,26 +1,74 @@
 """Layer 3: the Dataset and where its versions live.
 
-`from utils import store` gives the store API; callers never know the backend behind it.
+`from utils import store` gives the store API; callers never know the backend behind it. With
+`KOTAKU_DATABASE_URL` set, `backend()` is the PostGIS store (`utils/store/postgis.py`); without it,
+the GeoPackage folder (`utils/store/files.py`). The module-level functions below dispatch to it, and
+their `root=` argument (a folder) applies to the file store only.
 """
-from utils.store.files import *  # noqa: F403
-from utils.store.files import (  # noqa: F401
-    DEFAULT_STORE,
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from utils.store import files
+from utils.store.base import (  # noqa: F401
+    DATABASE_ENV,
     KEEP_VERSIONS,
-    PROJECT_ROOT,
-    SAMPLE_DIR,
     SAMPLE_NAME,
-    STORE_ENV,
+    ConflictError,
+    Store,
     StoreError,
     VersionInfo,
+)
+from utils.store.dataset import Dataset
+from utils.store.files import (  # noqa: F401
+    DEFAULT_STORE,
+    PROJECT_ROOT,
+    SAMPLE_DIR,
+    STORE_ENV,
     _version_files,
-    delete_version,
-    list_datasets,
-    list_versions,
-    load,
     read_gpkg,
     sample_path,
-    save,
     slugify,
     store_root,
     write_gpkg,
 )
+
+
+def database_url() -> str | None:
+    return os.environ.get(DATABASE_ENV) or None
+
+
+def backend(root: Path | None = None):
+    """The store that answers now: PostGIS when `KOTAKU_DATABASE_URL` is set, else the folder."""
+    url = database_url()
+    if url and root is None:
+        from utils.store import postgis  # imported only when asked for: psycopg stays optional
+
+        return postgis.open_store(url)
+    return files.FileStore(root)
+
+
+def list_datasets(root: Path | None = None) -> list[VersionInfo]:
+    return backend(root).list_datasets()
+
+
+def list_versions(name: str, root: Path | None = None) -> list[VersionInfo]:
+    return backend(root).list_versions(name)
+
+
+def load(name: str, version: int | None = None, root: Path | None = None) -> Dataset:
+    return backend(root).load(name, version)
+
+
+def save(dataset: Dataset, name: str | None = None, root: Path | None = None, keep: int = KEEP_VERSIONS,
+         *, author: str = "", note: str = "", base_version: int | None = None) -> VersionInfo:
+    return backend(root).save(dataset, name, author=author, note=note, base_version=base_version, keep=keep)
+
+
+def restore(name: str, version: int, root: Path | None = None, *, author: str = "", note: str = "") -> VersionInfo:
+    return backend(root).restore(name, version, author=author, note=note)
+
+
+def delete_version(name: str, version: int, root: Path | None = None) -> None:
+    backend(root).delete_version(name, version)

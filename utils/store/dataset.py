@@ -45,6 +45,9 @@ class DatasetMeta:
     source_date: str = ""
     illustrative: bool = False
     notes: str = ""
+    display_name: str = ""  # kept exactly as typed; `name` is the folder/slug
+    status: str = "draft"  # "draft" | "official", shown on every page and export
+    region: str = ""  # what the boundaries cover when it is more than one city (a province)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -71,6 +74,11 @@ class Dataset:
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)
     kawasan: gpd.GeoDataFrame | None = None
     investments: pd.DataFrame | None = None
+    # the workshop's commitments register (issue: collaboration); None when none were captured
+    commitments: pd.DataFrame | None = None
+    # display layers built once at save (simplified outlines etc.), keyed by layer name; stored
+    # with the version so that a restarted server draws the map without recomputing them
+    display: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
 
     @cached_property
     def scored(self) -> ScoreResult:

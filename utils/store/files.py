@@ -11,7 +11,6 @@ import os
 import re
 import tempfile
 import warnings
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,29 +18,15 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from utils.store.base import KEEP_VERSIONS, SAMPLE_NAME, StoreError, VersionInfo
 from utils.store.dataset import Dataset, DatasetMeta
 
 STORE_ENV = "KOTAKU_DATA_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STORE = PROJECT_ROOT / "userdata"
 SAMPLE_DIR = PROJECT_ROOT / "data"
-SAMPLE_NAME = "kota_pasuruan_sample"
-KEEP_VERSIONS = 5
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 _VERSION_RE = re.compile(r"^v(\d{4,})\.gpkg$")
-
-
-class StoreError(RuntimeError):
-    pass
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    name: str
-    version: int
-    path: Path
-    saved: str  # ISO time of the write
-    builtin: bool = False
 
 
 def store_root() -> Path:
@@ -67,6 +52,10 @@ def write_gpkg(dataset: Dataset, path: Path) -> None:
         pyogrio.write_dataframe(pd.DataFrame(dataset.assessments), path, layer="assessments", driver="GPKG")
     if dataset.investments is not None and not dataset.investments.empty:
         pyogrio.write_dataframe(pd.DataFrame(dataset.investments), path, layer="investments", driver="GPKG")
+    if dataset.commitments is not None and not dataset.commitments.empty:
+        pyogrio.write_dataframe(pd.DataFrame(dataset.commitments), path, layer="commitments", driver="GPKG")
+    for key, layer in (dataset.display or {}).items():
+        pyogrio.write_dataframe(layer, path, layer=f"display_{key}", driver="GPKG")
     meta = pd.DataFrame({"key": ["meta"], "value": [json.dumps(dataset.meta.to_dict(), ensure_ascii=False)]})
     pyogrio.write_dataframe(meta, path, layer="metadata", driver="GPKG")
 
@@ -84,6 +73,10 @@ def read_gpkg(path: Path) -> Dataset:
                        if "assessments" in layers else pd.DataFrame())
         investments = (pyogrio.read_dataframe(path, layer="investments", read_geometry=False)
                        if "investments" in layers else None)
+        commitments = (pyogrio.read_dataframe(path, layer="commitments", read_geometry=False)
+                       if "commitments" in layers else None)
+        display = {layer[len("display_"):]: gpd.read_file(path, layer=layer, engine="pyogrio")
+                   for layer in sorted(layers) if layer.startswith("display_")}
         meta_df = pyogrio.read_dataframe(path, layer="metadata", read_geometry=False)
     meta = DatasetMeta.from_dict(json.loads(meta_df["value"].iloc[0]))
     for frame in (kel, kec, kawasan):
@@ -95,7 +88,7 @@ def read_gpkg(path: Path) -> Dataset:
         assessments["kode_kel"] = assessments["kode_kel"].astype(str)
         assessments["sk_period"] = assessments["sk_period"].astype(str)
     return Dataset(meta=meta, kelurahan=kel, kecamatan=kec, assessments=assessments,
-                   kawasan=kawasan, investments=investments)
+                   kawasan=kawasan, investments=investments, commitments=commitments, display=display)
 
 
 # ---- the store ----------------------------------------------------------------------------
@@ -119,7 +112,7 @@ def sample_path() -> Path:
     return SAMPLE_DIR / f"{SAMPLE_NAME}.gpkg"
 
 
-def list_datasets(root: Path | None = None) -> list[VersionInfo]:
+def _list_datasets(root: Path | None = None) -> list[VersionInfo]:
     """The latest version of each dataset: the built-in sample first, then the user's, by name."""
     out: list[VersionInfo] = []
     if sample_path().exists():
@@ -134,15 +127,15 @@ def list_datasets(root: Path | None = None) -> list[VersionInfo]:
     return out
 
 
-def list_versions(name: str, root: Path | None = None) -> list[VersionInfo]:
+def _list_versions(name: str, root: Path | None = None) -> list[VersionInfo]:
     if name == SAMPLE_NAME:
         return [VersionInfo(SAMPLE_NAME, 1, sample_path(), _saved_time(sample_path()), builtin=True)]
     folder = (root or store_root()) / slugify(name)
     return [VersionInfo(folder.name, v, p, _saved_time(p)) for v, p in _version_files(folder)]
 
 
-def load(name: str, version: int | None = None, root: Path | None = None) -> Dataset:
-    versions = list_versions(name, root)
+def _load(name: str, version: int | None = None, root: Path | None = None) -> Dataset:
+    versions = _list_versions(name, root)
     if not versions:
         raise StoreError(f"no dataset named {name!r}")
     chosen = versions[-1] if version is None else next((v for v in versions if v.version == version), None)
@@ -151,7 +144,7 @@ def load(name: str, version: int | None = None, root: Path | None = None) -> Dat
     return read_gpkg(chosen.path)
 
 
-def save(dataset: Dataset, name: str | None = None, root: Path | None = None, keep: int = KEEP_VERSIONS) -> VersionInfo:
+def _save(dataset: Dataset, name: str | None = None, root: Path | None = None, keep: int = KEEP_VERSIONS) -> VersionInfo:
     """Write a new version atomically: a temp file in the same folder, then os.replace().
 
     A crash or error mid-write leaves only a temp file behind; every earlier version stays readable.
@@ -180,9 +173,36 @@ def save(dataset: Dataset, name: str | None = None, root: Path | None = None, ke
     return VersionInfo(slug, version, final, _saved_time(final))
 
 
-def delete_version(name: str, version: int, root: Path | None = None) -> None:
-    for info in list_versions(name, root):
+def _delete_version(name: str, version: int, root: Path | None = None) -> None:
+    for info in _list_versions(name, root):
         if info.version == version and not info.builtin:
             info.path.unlink()
             return
     raise StoreError(f"dataset {name!r} has no deletable version {version}")
+
+
+class FileStore:
+    """The GeoPackage folder as a `Store`; `root` defaults to `KOTAKU_DATA_DIR` or `userdata/`."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root
+
+    def list_datasets(self) -> list[VersionInfo]:
+        return _list_datasets(self.root)
+
+    def list_versions(self, name: str) -> list[VersionInfo]:
+        return _list_versions(name, self.root)
+
+    def load(self, name: str, version: int | None = None) -> Dataset:
+        return _load(name, version, self.root)
+
+    def save(self, dataset: Dataset, name: str | None = None, *, author: str = "", note: str = "",
+             base_version: int | None = None, keep: int = KEEP_VERSIONS) -> VersionInfo:
+        return _save(dataset, name, self.root, keep)
+
+    def restore(self, name: str, version: int, *, author: str = "", note: str = "") -> VersionInfo:
+        dataset = _load(name, version, self.root)
+        return _save(dataset, name, self.root)
+
+    def delete_version(self, name: str, version: int) -> None:
+        _delete_version(name, version, self.root)
