@@ -169,7 +169,8 @@ DISPLAY_CALLS = {
 }
 LOGGERS = {"log", "logger", "logging", "LOG", "_log"}
 TEXT_KWARGS = {"label", "body", "help", "placeholder", "caption", "value", "text"}
-UI_FILES = ["app.py", "utils/ui.py", *sorted(str(p.relative_to(PROJECT)) for p in (PROJECT / "pages").glob("*.py"))]
+UI_FILES = ["app.py", *sorted(str(p.relative_to(PROJECT)) for folder in ("utils/ui", "pages")
+                              for p in (PROJECT / folder).glob("*.py"))]
 
 
 def _literal_text(node: ast.AST) -> str | None:

@@ -16,7 +16,7 @@ are kept.
 
 Everything here is pure Python. The cache is keyed by cheap keys (dataset name, version, year,
 language) and checks that the entry was built from the same Dataset object, so a reloaded file
-never serves stale shapes. A Streamlit wrapper, if wanted, belongs in a page or utils/ui.py.
+never serves stale shapes. A Streamlit wrapper, if wanted, belongs in a page or utils/ui/.
 """
 from __future__ import annotations
 
