@@ -16,7 +16,8 @@ PAGE_ORDER = [
     ("pages/trends.py", "nav.trends", ":material/trending_down:", "tren"),
     ("pages/profile.py", "nav.profile", ":material/location_city:", "profil"),
     ("pages/briefing.py", "nav.briefing", ":material/picture_as_pdf:", "paparan"),
-    ("pages/data.py", "nav.data", ":material/upload_file:", "kelola-data"),  # not "data": a path equal to a file stem under pages/ is taken as a legacy v1 page
+    # not "data": a path equal to a file stem under pages/ is taken as a legacy v1 page
+    ("pages/data.py", "nav.data", ":material/upload_file:", "kelola-data"),
     ("pages/methodology.py", "nav.methodology", ":material/menu_book:", "metodologi"),
 ]
 

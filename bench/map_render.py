@@ -130,7 +130,8 @@ def with_assessments(kel: gpd.GeoDataFrame, seed: int = 1) -> Dataset:
     sub = kel.sample(frac=0.4, random_state=seed)
     rows = []
     for year, factor in ((2024, 1.0), (2025, 0.8)):
-        p = rng.uniform(0, 100, size=(len(sub), len(CRITERION_IDS))) * rng.uniform(0.2, 1.0, size=(len(sub), 1)) * factor
+        p = (rng.uniform(0, 100, size=(len(sub), len(CRITERION_IDS)))
+             * rng.uniform(0.2, 1.0, size=(len(sub), 1)) * factor)
         frame = pd.DataFrame(p, columns=[f"p_{c}" for c in CRITERION_IDS])
         frame.insert(0, "year", year)
         frame.insert(1, "sk_period", "2")
@@ -307,7 +308,8 @@ def pasuruan_year_switch() -> dict | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--boundaries", type=Path, help="a boundary file (shp, gpkg, geojson...) instead of the generated layer")
+    ap.add_argument("--boundaries", type=Path,
+                    help="a boundary file (shp, gpkg, geojson...) instead of the generated layer")
     ap.add_argument("--features", type=int, default=8500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)

@@ -80,7 +80,8 @@ def main() -> None:
         _, t_series = timed(lambda: trends.city_series(loaded))
         _, t_kel = timed(lambda: trends.kelurahan_year(loaded, 2025))
         rows = len(loaded.assessments)
-        print(f"features {len(loaded.kelurahan)}, assessment rows {rows:,}, GeoPackage {info.path.stat().st_size / 2**20:.1f} MiB")
+        print(f"features {len(loaded.kelurahan)}, assessment rows {rows:,}, "
+              f"GeoPackage {info.path.stat().st_size / 2**20:.1f} MiB")
         print(f"build {t_build:.2f} s, save {t_save:.2f} s, load {t_load:.2f} s, score {t_score:.2f} s, "
               f"city series {t_series:.2f} s, kelurahan year {t_kel:.2f} s")
         pages = {}
@@ -94,7 +95,8 @@ def main() -> None:
             _, rerun = timed(at.run)
             errors = [e.value for e in at.exception]
             pages[page] = {"first_s": round(first, 2), "rerun_s": round(rerun, 2), "errors": len(errors)}
-            print(f"{page:22s} first run {first:6.2f} s, rerun {rerun:6.2f} s" + (f", ERRORS {errors[:1]}" if errors else ""))
+            print(f"{page:22s} first run {first:6.2f} s, rerun {rerun:6.2f} s"
+                  + (f", ERRORS {errors[:1]}" if errors else ""))
     print(json.dumps({"features": len(loaded.kelurahan), "rows": rows, "load_s": round(t_load, 2),
                       "score_s": round(t_score, 2), "series_s": round(t_series, 2), "pages": pages}))
 

@@ -155,8 +155,8 @@ if boundaries:
             m3.selectbox(T("import.page.kec_col"), cols, format_func=fmt, key="import_kec_col")
         sheets = preview.sheets.get("assessments") or []
         if len(sheets) > 1:
-            st.selectbox(T("import.page.sheet"), options=["", *sheets], format_func=lambda v: v or T("import.page.auto"),
-                         key="import_sheet")
+            st.selectbox(T("import.page.sheet"), options=["", *sheets],
+                         format_func=lambda v: v or T("import.page.auto"), key="import_sheet")
 
     if preview.dataset is not None or (preview.report.ok and preview.report.facts):
         ds = preview.dataset

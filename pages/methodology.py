@@ -32,7 +32,8 @@ st.dataframe(
     pd.DataFrame({
         ui.T("method.col.id"): [c.id for c in CRITERIA],
         ui.T("method.col.aspect"): [
-            f"{c.aspect}. {ASPECT_BY_ID[c.aspect].name_en if en else ASPECT_BY_ID[c.aspect].name_id}" for c in CRITERIA],
+            f"{c.aspect}. {ASPECT_BY_ID[c.aspect].name_en if en else ASPECT_BY_ID[c.aspect].name_id}"
+            for c in CRITERIA],
         ui.T("method.col.criterion"): [c.name_en if en else c.name_id for c in CRITERIA],
         ui.T("method.col.volume"): [c.volume_unit for c in CRITERIA],
         ui.T("method.col.denominator"): [

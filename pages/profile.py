@@ -52,7 +52,8 @@ if kel_series.empty:
     st.info(ui.T("profile.no_data", kelurahan=row["kelurahan"]), icon=":material/info:")
     _, side, _ = st.columns([1, 2, 1])
     with side:
-        ui.chart_with_downloads(charts.locator_map_figure(ds, kode, L, None), kel_table[kel_table["kode_kel"] == kode], "locator")
+        ui.chart_with_downloads(charts.locator_map_figure(ds, kode, L, None),
+                                kel_table[kel_table["kode_kel"] == kode], "locator")
     st.stop()
 
 # The year shown: the sidebar's, else the kelurahan's latest assessed year.
@@ -85,7 +86,8 @@ with main:
     labels = {p.id: p.label for p in ds.meta.sk_periods}
     ui.chart_with_downloads(charts.kelurahan_score_figure(kel_series, L, labels), kel_series, "score")
 with side:
-    ui.chart_with_downloads(charts.locator_map_figure(ds, kode, L, str(cur["category"])), kel_table[kel_table["kode_kel"] == kode],
+    ui.chart_with_downloads(charts.locator_map_figure(ds, kode, L, str(cur["category"])),
+                            kel_table[kel_table["kode_kel"] == kode],
                 "locator")
 
 # ---- the 7 aspects, baseline vs the chosen year
@@ -98,7 +100,8 @@ aspect_data = pd.DataFrame({"aspect": [c.removeprefix("a_") for c in trends.ASPE
                             f"pct_{year}": [float(latest.get(c, 0.0)) for c in trends.ASPECT_COLS]})
 if baseline is not None:
     aspect_data[f"pct_{base_year}"] = [float(baseline.get(c, 0.0)) for c in trends.ASPECT_COLS]
-ui.chart_with_downloads(charts.aspect_compare_figure(baseline, latest, L, base_year if baseline is not None else None, year),
+ui.chart_with_downloads(charts.aspect_compare_figure(baseline, latest, L,
+                                                     base_year if baseline is not None else None, year),
             aspect_data, "aspects")
 
 # ---- the 16 criteria

@@ -64,7 +64,8 @@ st.caption(ui.T("trend.period_caption"))
 
 kec_text = ", ".join(kec_names[k] for k in kec_choice) if kec_choice else ui.T("trend.all_kecamatan")
 if yr is None or series_all.empty:
-    st.warning(ui.T("trend.no_rows_filter", period=ui.T("trend.all_periods") if period_choice == ALL else labels[period_choice],
+    st.warning(ui.T("trend.no_rows_filter",
+                    period=ui.T("trend.all_periods") if period_choice == ALL else labels[period_choice],
                     kecamatan=kec_text))
     st.stop()
 series = series_all[(series_all["year"] >= yr[0]) & (series_all["year"] <= yr[1])]
@@ -78,7 +79,8 @@ elif ctx.period is not None and ctx.period.id in shown_pids:
 else:
     focus = shown_pids[-1]
 fseries = series[series["sk_period"] == focus]
-focus_year = int(ctx.year) if ctx.year is not None and ctx.year in set(fseries["year"]) else int(fseries["year"].iloc[-1])
+focus_year = (int(ctx.year) if ctx.year is not None and ctx.year in set(fseries["year"])
+              else int(fseries["year"].iloc[-1]))
 
 # ---- 1. slum ha toward the target
 st.header(ui.T("trend.section_path"))
@@ -106,7 +108,8 @@ else:
     projected = ui.T("trend.not_at_pace")
 m3.metric(ui.T("trend.metric_projected"), projected, help=ui.T("trend.projected_help"))
 m4.metric(ui.T("trend.metric_planned"), ha_year(pace.planned_ha_per_year))
-st.caption(ui.T("trend.pace_as_of", base=pace.baseline_year, year=pace.as_of_year) + " " + trends.pace_sentence(pace, L))
+st.caption(ui.T("trend.pace_as_of", base=pace.baseline_year, year=pace.as_of_year)
+           + " " + trends.pace_sentence(pace, L))
 if pace.status == trends.PACE_REACHED:
     st.success(ui.T("trend.at_zero", year=pace.reached_year), icon=":material/check_circle:")
 
@@ -126,7 +129,8 @@ else:
     st.header(ui.T("trend.section_kecamatan"))
     kec = trends.kecamatan_series(sub, None if period_choice == ALL else period_choice)
     kec = kec[(kec["year"] >= yr[0]) & (kec["year"] <= yr[1])]
-    ui.chart_with_downloads(fig_of("kecamatan", filters, lambda: charts.kecamatan_stack_figure(kec, L)), kec, "kecamatan")
+    ui.chart_with_downloads(fig_of("kecamatan", filters, lambda: charts.kecamatan_stack_figure(kec, L)),
+                            kec, "kecamatan")
     # ---- 4. category mix
     st.header(ui.T("trend.section_mix"))
     mix = trends.category_mix(sub, None if period_choice == ALL else period_choice)
@@ -159,7 +163,8 @@ if rank.empty:
 elif rank_by == "reduced" and focus_year == pace.baseline_year:
     st.info(ui.T("trend.heat_no_change", year=focus_year))
 else:
-    ui.chart_with_downloads(fig_of("rank", (*filters, focus, focus_year, rank_by), lambda: charts.ranking_figure(rank, L, rank_by)),
+    ui.chart_with_downloads(fig_of("rank", (*filters, focus, focus_year, rank_by),
+                                   lambda: charts.ranking_figure(rank, L, rank_by)),
                 rank, f"ranking_{rank_by}")
 
 # ---- 7. investments
@@ -172,7 +177,8 @@ else:
     st.caption(ui.T("trend.inv_total", years=f"{int(inv['year'].min())}–{int(inv['year'].max())}",
                     value=fmt_number(total / 1e6, L, 0)))
     by_source = trends.investments_by_year_source(inv)
-    ui.chart_with_downloads(fig_of("inv_source", filters, lambda: charts.investment_source_figure(by_source, L)), by_source,
+    ui.chart_with_downloads(fig_of("inv_source", filters, lambda: charts.investment_source_figure(by_source, L)),
+                            by_source,
                 "investment_source")
     by_impl = trends.investments_by_implementer(inv)
     ui.chart_with_downloads(fig_of("inv_impl", filters, lambda: charts.implementer_figure(by_impl, L)), by_impl,
@@ -185,4 +191,5 @@ else:
         tot = cost[cost["year"].isna()]["cost_per_ha_idr"].iloc[0]
         st.metric(ui.T("trend.cost_total_label"), ui.T("trend.cost_value", value=fmt_number(tot / 1e6, L, 0))
                   if pd.notna(tot) else "–")
-        ui.chart_with_downloads(fig_of("cost", (*filters, focus), lambda: charts.cost_per_ha_figure(cost, L)), cost, "cost_per_ha")
+        ui.chart_with_downloads(fig_of("cost", (*filters, focus), lambda: charts.cost_per_ha_figure(cost, L)),
+                                cost, "cost_per_ha")

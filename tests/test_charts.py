@@ -167,7 +167,8 @@ def test_locator_map_of_a_province_draws_the_neighbourhood_not_every_outline():
     from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
     n = 30  # 900 kelurahan on a grid, above charts.LOCATOR_MAX_FEATURES
-    cells = [box(112 + i * 0.01, -7 - j * 0.01, 112 + (i + 1) * 0.01, -7 - (j - 1) * 0.01) for i in range(n) for j in range(n)]
+    cells = [box(112 + i * 0.01, -7 - j * 0.01, 112 + (i + 1) * 0.01, -7 - (j - 1) * 0.01)
+             for i in range(n) for j in range(n)]
     kel = gpd.GeoDataFrame({"kode_kel": [f"35.01.01.{k:04d}" for k in range(n * n)],
                             "kelurahan": [f"Desa {k}" for k in range(n * n)],
                             "kode_kec": "35.01.01", "kecamatan": "Satu"}, geometry=cells, crs="EPSG:4326")

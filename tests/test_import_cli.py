@@ -1,4 +1,5 @@
-"""`python -m utils validate` and `python -m utils import`: reports, exit codes, no tracebacks, store unchanged on failure."""
+"""`python -m utils validate` and `python -m utils import`: reports, exit codes, no tracebacks,
+store unchanged on failure."""
 from __future__ import annotations
 
 import os

@@ -56,7 +56,8 @@ def test_map_renders_offline_click_opens_profile_and_year_switch_recolours(app_u
     assert ibox is not None and ibox["height"] > 100
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "map_offline_2024.png"))
-    from_map = [u for u, f in requests if "streamlit_folium" in f and not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
+    from_map = [u for u, f in requests
+                if "streamlit_folium" in f and not u.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))]
     assert from_map == []
     assert page.external_requests == [], f"external hosts requested: {page.external_requests}"
 

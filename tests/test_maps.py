@@ -68,7 +68,8 @@ def test_feature_count_and_properties():
     assert kel["g"]["n"] == [1, 1, 1] and len(kel["g"]["l"]) == 3
     gj = map_data.kelurahan_geojson(ds, KEY, 2020)
     assert len(gj["features"]) == 3
-    assert set(gj["features"][0]["properties"]) == {"kode_kel", "kelurahan", "kecamatan", "category", "score", "slum_ha"}
+    assert set(gj["features"][0]["properties"]) == {"kode_kel", "kelurahan", "kecamatan", "category", "score",
+                                                    "slum_ha"}
 
 
 def test_category_per_kelurahan_per_year():

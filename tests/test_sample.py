@@ -12,19 +12,16 @@ import shapely
 from utils import store
 from utils.method.criteria import CRITERION_IDS, FUNDING_SOURCES
 from utils.method.scoring import score
-from utils.sample import P1_SLUM_HA, P2_SLUM_HA, build_sample, read_facts
+from utils.sample import CREDIT, P1_SLUM_HA, P2_SLUM_HA, build_sample, read_sources
+from utils.sample.boundaries import PROJECT_DIR, SHARED_DIR, clean_coverage
 from utils.store.dataset import Dataset
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-FACTS = SHARED_DATA / "pasuruan_kelurahan.csv"
-needs_facts = pytest.mark.skipif(not FACTS.exists(), reason=f"{FACTS} is absent (CI lays shared/data beside the checkout)")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def built() -> Dataset:
-    if not FACTS.exists():
-        pytest.skip(f"{FACTS} is absent")
-    return build_sample(FACTS)
+    return build_sample(PROJECT_DIR)  # the project's own copy: regenerating needs nothing outside the checkout
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +52,23 @@ def _slum_by_year(ds: Dataset) -> dict[tuple[str, int], float]:
     return {(str(p), int(y)): v for (p, y), v in s.groupby(["sk_period", "year"])["slum_ha"].sum().items()}
 
 
-@needs_facts
 def test_regeneration_is_deterministic_and_matches_committed(built, committed):
-    _assert_same(built, build_sample(FACTS))
+    _assert_same(built, build_sample(PROJECT_DIR))
     _assert_same(built, committed)
+
+
+@pytest.mark.skipif(not (SHARED_DIR / "pasuruan_kelurahan.geojson").exists(), reason="no ../shared/data")
+def test_project_copies_equal_the_shared_boundary_files():
+    for name in ("pasuruan_kelurahan.geojson", "pasuruan_kecamatan.geojson"):
+        assert (PROJECT_DIR / name).read_bytes() == (SHARED_DIR / name).read_bytes(), name
+
+
+def test_the_boundary_licence_is_credited():
+    assert CREDIT == "Kelurahan boundaries: cahyadsn/wilayah_boundaries, MIT License, Copyright (c) 2024 Cahya DSN"
+    assert CREDIT in (ROOT / "data" / "CREDITS.md").read_text(encoding="utf-8")
+    assert CREDIT in (ROOT / "pages" / "methodology.py").read_text(encoding="utf-8") or CREDIT in "".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "utils" / "core" / "strings").glob("*.py"))
+    assert CREDIT in store.read_gpkg(store.sample_path()).meta.source
 
 
 def test_committed_sample_loads_through_the_store():
@@ -109,36 +119,55 @@ def test_period_1_mix_and_access_improves(committed):
     assert access.diff().dropna().ge(0).all().all()
 
 
-@needs_facts
-def test_boundaries_codes_and_tiling(committed):
-    facts = read_facts(FACTS)
+def test_boundaries_are_the_real_kelurahan_as_a_clean_coverage(committed):
+    src_kel, src_kec = read_sources(PROJECT_DIR)
     kel = committed.kelurahan
-    assert len(kel) == 34 and sorted(kel["kode_kel"]) == sorted(facts["kode"])
+    assert len(kel) == 34 and list(kel["kode_kel"]) == list(src_kel["kode"])
+    assert list(kel["kelurahan"]) == list(src_kel["kelurahan"])
     assert {"Tapa'an", "Tamba'an"} <= set(kel["kelurahan"])
-    assert len(committed.kecamatan) == 4
     assert kel.crs.to_epsg() == 4326
     geoms = kel.geometry.to_numpy()
-    assert shapely.is_valid(geoms).all()
+    assert shapely.is_valid(geoms).all() and set(kel.geom_type) == {"Polygon"}
     assert shapely.coverage_is_valid(geoms)
     metric = kel.to_crs("EPSG:32749").geometry.to_numpy()
     tree = shapely.STRtree(metric)
     i, j = tree.query(metric, predicate="intersects")
     keep = i < j
-    overlap = shapely.area(shapely.intersection(metric[i[keep]], metric[j[keep]])).sum()
-    assert overlap < 1.0  # m2
+    assert shapely.area(shapely.intersection(metric[i[keep]], metric[j[keep]])).sum() < 1.0  # m2: no overlaps
     merged = shapely.union_all(metric)
     assert merged.geom_type == "Polygon" and shapely.get_num_interior_rings(merged) == 0  # no gaps
-    pts = dict(zip(facts["kode"], gpd.points_from_xy(facts["lon"], facts["lat"])))
-    for code, geom in zip(kel["kode_kel"], geoms):
-        assert geom.contains(pts[code]), code
-    rel = np.abs(shapely.area(metric) / 1e4 / facts.set_index("kode").loc[kel["kode_kel"], "area_ha"].to_numpy() - 1)
-    assert rel.mean() < 0.10 and rel.max() < 0.30
+    # each kelurahan is its source polygon up to the border slivers (the source overlaps by 0.07 %)
+    src = src_kel.to_crs("EPSG:32749").geometry.to_numpy()
+    moved = shapely.area(shapely.symmetric_difference(metric, src)) / shapely.area(src)
+    assert moved.max() < 0.02 and moved.mean() < 0.003
+    assert abs(merged.area / 1e6 - 38.99) < 0.05  # km2, SOURCES.md: about 38.97 km2 (union, before gap filling)
+    # a real source vertex survives as it is: the westernmost point of the city outline
+    assert np.isclose(shapely.get_coordinates(geoms)[:, 0].min(), 112.8714024, atol=1e-9)
+    # kecamatan: the dissolve of the kelurahan, within 0.2 % of the published kecamatan polygons
+    kec = committed.kecamatan
+    assert list(kec["kode_kec"]) == list(src_kec["kode_kec"]) and list(kec["kecamatan"]) == list(src_kec["kecamatan"])
+    assert shapely.coverage_is_valid(kec.geometry.to_numpy())
+    kec_m = kec.to_crs("EPSG:32749").geometry.to_numpy()
+    src_kec_m = src_kec.to_crs("EPSG:32749").geometry.to_numpy()
+    assert (shapely.area(shapely.symmetric_difference(kec_m, src_kec_m)) / shapely.area(src_kec_m)).max() < 0.002
+
+
+def test_clean_coverage_gives_overlaps_and_gaps_to_one_side():
+    left = shapely.box(0, 0, 10, 10)
+    right = shapely.Polygon([(9.5, 0), (20, 0), (20, 10), (9.5, 10), (9.5, 6), (10.5, 6), (10.5, 4), (9.5, 4)])
+    out = clean_coverage(np.array([left, right], dtype=object), grid=1e-6)
+    assert shapely.coverage_is_valid(out)
+    assert out[0].area + out[1].area == pytest.approx(200.0)
+    gap = shapely.box(10, 0, 12, 10)
+    cov = clean_coverage(np.array([left, shapely.box(12, 0, 20, 10), gap.buffer(-0.1)], dtype=object), grid=1e-6)
+    assert shapely.union_all(cov).area == pytest.approx(200.0 - 4 * 0.1 * 0.1 * 0 - (gap.area - gap.buffer(-0.1).area))
 
 
 def test_kawasan_inside_kelurahan_and_sized_to_rts(committed):
     kaw = committed.kawasan.to_crs("EPSG:32749")
     kel = committed.kelurahan.to_crs("EPSG:32749").set_index("kode_kel")
-    area = committed.assessments.drop_duplicates(["sk_period", "kawasan_id", "rt"]).groupby("kawasan_id")["area_ha"].sum()
+    area = (committed.assessments.drop_duplicates(["sk_period", "kawasan_id", "rt"])
+            .groupby("kawasan_id")["area_ha"].sum())
     assert set(kaw["kawasan_id"]) == set(area.index)
     for _, row in kaw.iterrows():
         assert row.geometry.is_valid

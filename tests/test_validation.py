@@ -1,4 +1,5 @@
-"""Bad inputs: each gets its clear message (Bahasa Indonesia and English) and the store stays byte-for-byte unchanged."""
+"""Bad inputs: each gets its clear message (Bahasa Indonesia and English) and the store stays
+byte-for-byte unchanged."""
 from __future__ import annotations
 
 import hashlib
@@ -80,7 +81,8 @@ def test_zip_without_a_shp(kel, tmp_path, stored, private_store):
     files = write_shapefile(kel, tmp_path / "s", keep=(".shx", ".dbf", ".prj"))
     z = zip_files(files, tmp_path / "tanpa_shp.zip")
     p = attempt([(z.name, z.read_bytes())])
-    assert_blocked(p, "import.no_shp", "No .shp file", "batas_kelurahan.dbf", private_store=private_store, before=stored)
+    assert_blocked(p, "import.no_shp", "No .shp file", "batas_kelurahan.dbf",
+                   private_store=private_store, before=stored)
 
 
 def test_shp_without_dbf(kel, tmp_path, stored, private_store):

@@ -567,7 +567,8 @@ def cost_per_ha(ds: Dataset, period_id: str, years: tuple[int, int] | None = Non
     if years is not None:
         ps = ps[(ps["year"] >= years[0]) & (ps["year"] <= years[1])]
     budget = inv.groupby("year")["budget_idr"].sum()
-    out = pd.DataFrame({"year": ps["year"].astype(int).to_numpy(), "reduced_ha": ps["reduced_ha"].to_numpy(dtype=float)})
+    out = pd.DataFrame({"year": ps["year"].astype(int).to_numpy(),
+                        "reduced_ha": ps["reduced_ha"].to_numpy(dtype=float)})
     out["budget_idr"] = out["year"].map(budget).fillna(0.0)
     total = pd.DataFrame({"year": [None], "budget_idr": [out["budget_idr"].sum()],
                           "reduced_ha": [round(float(out["reduced_ha"].sum()), 2)]})
@@ -656,7 +657,8 @@ def summary_text(ds: Dataset, year: int, lang: str) -> str | None:
                   baseline_ha=fmt_ha(s["baseline_ha"], lang), n_kel=s["n_kel_slum"])
     else:
         pct = 100.0 * s["reduced_since_baseline_ha"] / s["baseline_ha"] if s["baseline_ha"] > 0 else 0.0
-        first = t("ovw.summary", lang, city=ds.meta.city, period=period.label, baseline_ha=fmt_ha(s["baseline_ha"], lang),
+        first = t("ovw.summary", lang, city=ds.meta.city, period=period.label,
+                  baseline_ha=fmt_ha(s["baseline_ha"], lang),
                   baseline_year=s["baseline_year"], reduced=fmt_ha(s["reduced_since_baseline_ha"], lang),
                   year=year, pct=fmt_pct(pct, lang, 0), left=fmt_ha(s["slum_ha"], lang), n_kel=s["n_kel_slum"])
     p = pace(ds, period.id, as_of=year)

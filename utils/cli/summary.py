@@ -70,7 +70,8 @@ def render_text(data: dict, lang: str) -> str:
             cats = "".join(str(y["kelurahan_per_category"][c]).rjust(4) for c in CLASS_CODES)
             mark = "*" if y["is_baseline"] else " "
             lines.append(f"{y['year']}{mark}  {_n(y['slum_ha'], lang, 9)}  {_n(y['reduced_ha'], lang, 13)}  "
-                         f"{_n(y['reduced_since_baseline_ha'], lang, 18)}{cats}  {_n(y['water_access_pct'], lang, 6, 1)}  "
+                         f"{_n(y['reduced_since_baseline_ha'], lang, 18)}{cats}  "
+                         f"{_n(y['water_access_pct'], lang, 6, 1)}  "
                          f"{_n(y['sanitation_access_pct'], lang, 11, 1)}")
         pace = p["pace"]
         if pace:

@@ -253,7 +253,8 @@ def _set_crs(gdf: gpd.GeoDataFrame, source: LayerSource, crs: str | None, findin
             findings.append(Finding("import.no_prj_lonlat", "warning", {"name": source.label}))
             gdf = gdf.set_crs(4326)
         else:
-            raise UploadError("import.no_prj", name=source.label, bounds=f"{minx:.0f}, {miny:.0f}, {maxx:.0f}, {maxy:.0f}",
+            raise UploadError("import.no_prj", name=source.label,
+                              bounds=f"{minx:.0f}, {miny:.0f}, {maxx:.0f}, {maxy:.0f}",
                               hint=_utm_hint(minx, miny, maxx, maxy))
     out = gdf.to_crs(4326) if CRS.from_user_input(gdf.crs).to_epsg() != 4326 else gdf
     b = out.geometry[out.geometry.notna()].total_bounds if len(valid) else None
@@ -308,7 +309,8 @@ def _repair(gdf: gpd.GeoDataFrame, source: LayerSource, findings: list[Finding])
         geom = geom.copy()
         geom[invalid] = repaired
         if invalid.sum() > MAX_FEATURE_FINDINGS:
-            findings.append(Finding("import.more_repaired", "warning", {"n": int(invalid.sum()) - MAX_FEATURE_FINDINGS}))
+            findings.append(Finding("import.more_repaired", "warning",
+                                    {"n": int(invalid.sum()) - MAX_FEATURE_FINDINGS}))
     geom = _polygonal(geom)
     gdf = gdf.set_geometry(gpd.GeoSeries(geom, index=gdf.index, crs=gdf.crs))
     # drop Z, which some exports carry and the web map does not need
@@ -465,7 +467,8 @@ def normalise_layer(gdf: gpd.GeoDataFrame, det: DetectedColumns, label: str) -> 
                else pd.Series([f"K{i + 1:03d}" for i in range(len(gdf))], index=gdf.index, dtype="string"))
         kel = (gdf[det.kawasan_kel].map(normalise_code).astype("string") if det.kawasan_kel in gdf.columns
                else pd.Series(pd.NA, index=gdf.index, dtype="string"))
-        sk = gdf["sk_period"].astype("string") if "sk_period" in gdf.columns else pd.Series("", index=gdf.index, dtype="string")
+        sk = (gdf["sk_period"].astype("string") if "sk_period" in gdf.columns
+              else pd.Series("", index=gdf.index, dtype="string"))
         out = gpd.GeoDataFrame({"kawasan_id": ids, "kawasan": names, "kode_kel": kel, "sk_period": sk},
                                geometry=geometry.values, crs=gdf.crs, index=gdf.index)
     return out.reset_index(drop=True), findings

@@ -96,7 +96,8 @@ def normalise_header(text: object) -> str:
 
 def _criterion_header(norm: str) -> str | None:
     """`1a volume`, `volume 1a`, `v_1a`, `1.a prosen`, `% 4b`, `nilai 7b` -> v_1a / p_4b / n_7b."""
-    m = re.fullmatch(r"([vpn]) ([1-7])\s?([a-e])", norm) or re.fullmatch(r"([vpn])([1-7])([a-e])", norm.replace(" ", ""))
+    m = (re.fullmatch(r"([vpn]) ([1-7])\s?([a-e])", norm)
+         or re.fullmatch(r"([vpn])([1-7])([a-e])", norm.replace(" ", "")))
     if m:
         cid = m.group(2) + m.group(3)
         return f"{m.group(1)}_{cid}" if cid in _ALL_IDS else None
@@ -326,7 +327,8 @@ def read_table_file(path: Path, table: str = "assessments", sheet: str | None = 
         if col in numeric:
             frame[col] = parse_numbers(frame[col])
     if unmapped:
-        findings.append(Finding("import.unmapped_columns", "warning", {"name": where, "columns": ", ".join(unmapped[:40])}))
+        findings.append(Finding("import.unmapped_columns", "warning",
+                                {"name": where, "columns": ", ".join(unmapped[:40])}))
     if frame.empty:
         raise UploadError("import.empty_file", name=where)
     return TableRead(frame, chosen, sheets, r + 1, mapped, unmapped, findings)
@@ -339,7 +341,8 @@ def _drop_total_rows(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     is_total = pd.Series(False, index=frame.index)
     for c in label_cols:
-        is_total |= frame[c].astype("string").str.strip().str.lower().isin(["jumlah", "total", "jumlah total"]).fillna(False)
+        is_total |= (frame[c].astype("string").str.strip().str.lower()
+                     .isin(["jumlah", "total", "jumlah total"]).fillna(False))
     return frame.loc[~is_total]
 
 

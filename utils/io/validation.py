@@ -79,7 +79,8 @@ def check_kelurahan(kel: gpd.GeoDataFrame, report: Report, layer: str = "kelurah
     for code, idx in list(dup.groupby(dup).groups.items())[:MAX_LISTED]:
         names = ", ".join(str(kel.loc[i, "kelurahan"]) for i in idx)
         report.add(Finding("import.duplicate_code", "error",
-                           {"layer": layer, "code": code, "features": ", ".join(str(i + 1) for i in idx), "names": names}))
+                           {"layer": layer, "code": code, "features": ", ".join(str(i + 1) for i in idx),
+                            "names": names}))
     names = kel["kelurahan"].astype("string")
     for i in np.flatnonzero(names.isna().to_numpy() | (names.str.strip() == "").fillna(True).to_numpy())[:MAX_LISTED]:
         report.add(Finding("import.missing_name", "warning", {"layer": layer, "feature": int(i) + 1,
@@ -131,7 +132,8 @@ def overlaps_and_gaps(kel: gpd.GeoDataFrame, report: Report) -> None:
     report.facts.update(gaps=int(len(holes)), gap_m2=float(hole_areas.sum()))
     if holes:
         report.add(Finding("import.gaps_summary", "warning",
-                           {"n": len(holes), "area": _m2(hole_areas.sum()), "largest": _m2(hole_areas.max()), "crs": crs_name}))
+                           {"n": len(holes), "area": _m2(hole_areas.sum()), "largest": _m2(hole_areas.max()),
+                            "crs": crs_name}))
         report.shapes["gaps"] = to_wgs84(holes[:500])
         gap_arr = np.array(holes, dtype=object)
         near_gap, near_kel = tree.query(shapely.buffer(gap_arr, 1.0), predicate="intersects")
@@ -215,7 +217,8 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
             report.add(Finding("import.duplicate_unit", "error",
                                {"rows": ", ".join(str(rows.loc[i]) for i in grp.index),
                                 "year": str(grp["year"].iloc[0]), "code": str(grp["kode_kel"].iloc[0]),
-                                "unit": " ".join(x for x in (str(grp["kawasan_id"].iloc[0]), str(grp["rt"].iloc[0])) if x) or "–"}))
+                                "unit": " ".join(x for x in (str(grp["kawasan_id"].iloc[0]), str(grp["rt"].iloc[0]))
+                                                 if x) or "–"}))
     for den in ("area_ha", "buildings", "population", "households", "road_length_m", "drainage_length_m"):
         if den in out.columns:
             vals = pd.to_numeric(out[den], errors="coerce")
@@ -270,19 +273,21 @@ def check_investments(frame: pd.DataFrame, match: MatchResult | None, report: Re
     out = frame.copy()
     years = pd.to_numeric(out["year"], errors="coerce")
     for i in np.flatnonzero((years.isna() | (years < MIN_YEAR) | (years > max_year)).to_numpy())[:MAX_LISTED]:
-        report.add(Finding("import.inv_bad_year", "error", {"row": rows.iloc[i],
-                                                        "value": str(out["year"].iloc[i]), "min": MIN_YEAR, "max": max_year}))
+        report.add(Finding("import.inv_bad_year", "error", {"row": rows.iloc[i], "value": str(out["year"].iloc[i]),
+                                                            "min": MIN_YEAR, "max": max_year}))
     out["year"] = years.astype("Int64")
     if match is not None:
         for u in match.unmatched[:MAX_LISTED]:
-            report.add(Finding("import.inv_unmatched", "error", {"row": u.row, "code": u.code or "–", "name": u.name or "–",
+            report.add(Finding("import.inv_unmatched", "error", {"row": u.row, "code": u.code or "–",
+                                                                 "name": u.name or "–",
                                                                  "suggestions": u.suggestion_text()}))
         out["kode_kel"] = match.kode_kel
     if "criterion" in out.columns:
         crit = out["criterion"].astype("string").str.strip().str.lower().str.replace(r"[\s.]", "", regex=True)
         bad = crit.notna() & ~crit.isin(CRITERION_IDS) & (crit != "")
         for i in np.flatnonzero(bad.to_numpy())[:MAX_LISTED]:
-            report.add(Finding("import.inv_bad_criterion", "warning", {"row": rows.iloc[i], "value": str(out["criterion"].iloc[i])}))
+            report.add(Finding("import.inv_bad_criterion", "warning",
+                               {"row": rows.iloc[i], "value": str(out["criterion"].iloc[i])}))
         out["criterion"] = crit
     for col in ("volume", "budget_idr"):
         if col in out.columns:

@@ -144,7 +144,8 @@ def _load(name: str, version: int | None = None, root: Path | None = None) -> Da
     return read_gpkg(chosen.path)
 
 
-def _save(dataset: Dataset, name: str | None = None, root: Path | None = None, keep: int = KEEP_VERSIONS) -> VersionInfo:
+def _save(dataset: Dataset, name: str | None = None, root: Path | None = None,
+          keep: int = KEEP_VERSIONS) -> VersionInfo:
     """Write a new version atomically: a temp file in the same folder, then os.replace().
 
     A crash or error mid-write leaves only a temp file behind; every earlier version stays readable.

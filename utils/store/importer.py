@@ -277,7 +277,8 @@ def _read_assessments(path: Path, kel: gpd.GeoDataFrame, options: ImportOptions,
         match = match_rows(tr.frame, kel, row_labels=tr.frame["_row"])
         preview.match = match
         preview.unmatched_table = pd.DataFrame(
-            [{"row": u.row, "code": u.code, "name": u.name, "suggestions": u.suggestion_text()} for u in match.unmatched])
+            [{"row": u.row, "code": u.code, "name": u.name, "suggestions": u.suggestion_text()}
+             for u in match.unmatched])
     return check_assessments(tr.frame, match, report)
 
 
@@ -373,7 +374,8 @@ def preview_figure(kel: gpd.GeoDataFrame, report: Report, max_vertices: int = 60
     pts = shapely.point_on_surface(kel.geometry.to_numpy())
     labels = [html.escape(str(n)) + " (" + html.escape(str(c)) + ")" for n, c in zip(kel["kelurahan"], kel["kode_kel"])]
     fig.add_trace(go.Scatter(x=shapely.get_x(pts), y=shapely.get_y(pts), mode="markers",
-                             marker=dict(size=5, color="#1f5f8b"), hovertext=labels, hoverinfo="text", showlegend=False))
+                             marker=dict(size=5, color="#1f5f8b"), hovertext=labels, hoverinfo="text",
+                             showlegend=False))
     lat = float(np.nanmean(shapely.get_y(pts))) if len(pts) else 0.0
     fig.update_yaxes(scaleanchor="x", scaleratio=1 / max(np.cos(np.radians(lat)), 0.1), visible=False)
     fig.update_xaxes(visible=False)

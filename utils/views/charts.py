@@ -157,7 +157,8 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
             x0 = int(base["year"].iloc[0])
             fig.add_vline(x=x0 - 0.5, line={"color": color, "dash": "dot", "width": 2})
             fig.add_annotation(x=x0 - 0.5, y=1.0, yref="paper", text=t("trend.chart.rebaseline", lang, label=label),
-                               showarrow=False, xanchor="right", yanchor="top", font={"size": TICK_SIZE - 2, "color": color})
+                               showarrow=False, xanchor="right", yanchor="top",
+                               font={"size": TICK_SIZE - 2, "color": color})
     path_pids = pids[-1:] if period_id is None else pids
     for pid in path_pids:
         path = trends.target_path(ds, pid)
@@ -165,7 +166,8 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
             continue
         target_year = int(path["year"].iloc[-1])
         fig.add_trace(go.Scatter(
-            x=[int(path["year"].iloc[0]), target_year], y=[float(path["path_ha"].iloc[0]), float(path["path_ha"].iloc[-1])],
+            x=[int(path["year"].iloc[0]), target_year],
+            y=[float(path["path_ha"].iloc[0]), float(path["path_ha"].iloc[-1])],
             mode="lines", name=t("trend.chart.path", lang, year=target_year),
             line={"color": PATH_COLOR, "dash": "dash", "width": 3},
             hovertemplate="%{x}: %{y:,.2f} ha<extra></extra>",
@@ -179,7 +181,8 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
         ))
         fig.add_annotation(x=target_year, y=ds.meta.target_ha, ax=0, ay=-48, showarrow=True, arrowcolor=PATH_COLOR,
                            xanchor="right",
-                           text=t("trend.chart.target_label", lang, year=target_year, ha=_ha_short(ds.meta.target_ha, lang)),
+                           text=t("trend.chart.target_label", lang, year=target_year,
+                                  ha=_ha_short(ds.meta.target_ha, lang)),
                            font={"size": TICK_SIZE - 1, "color": TEXT_COLOR}, bgcolor="rgba(255,255,255,0.85)")
         all_years += [target_year]
     if highlight_year is not None:
@@ -214,7 +217,8 @@ def reduced_per_year_figure(series: pd.DataFrame, lang: str, labels: dict[str, s
             textfont={"size": TICK_SIZE - 2}, cliponaxis=False,
             hovertemplate="%{x}: %{y:,.2f} ha<extra></extra>",
         ))
-    _style(fig, lang, t("trend.chart.reduced_title", lang), t("trend.axis.year", lang), t("trend.axis.reduced_ha", lang))
+    _style(fig, lang, t("trend.chart.reduced_title", lang), t("trend.axis.year", lang),
+           t("trend.axis.reduced_ha", lang))
     _year_axis(fig, data["year"].astype(int).tolist())
     return fig
 
@@ -275,7 +279,8 @@ def pace_figure(p: trends.Pace, lang: str) -> go.Figure:
     colors = [CLASS_COLORS["KB"], CLASS_COLORS["TK"]]
     fig = go.Figure(go.Bar(
         x=[v if v is not None else 0 for v in values], y=names, orientation="h", marker_color=colors,
-        text=[f"{fmt_number(v, lang, 2)} ha/{t('trend.axis.year_short', lang)}" if v is not None else "–" for v in values],
+        text=[f"{fmt_number(v, lang, 2)} ha/{t('trend.axis.year_short', lang)}" if v is not None else "–"
+              for v in values],
         textposition="outside", cliponaxis=False, hovertemplate="%{x:,.2f}<extra></extra>",
     ))
     _style(fig, lang, t("trend.chart.pace_title", lang), t("trend.axis.ha_per_year", lang), None,
@@ -320,7 +325,8 @@ def aspect_heatmap_figure(matrix: pd.DataFrame, lang: str, mode: str = "latest")
         title = t("trend.chart.heat_change_title", lang)
         fmt = "%{z:+.0f}"
     else:
-        colorscale = [[0.0, "#ffffff"], [0.5, CLASS_COLORS["KR"]], [0.75, CLASS_COLORS["KS"]], [1.0, CLASS_COLORS["KB"]]]
+        colorscale = [[0.0, "#ffffff"], [0.5, CLASS_COLORS["KR"]], [0.75, CLASS_COLORS["KS"]],
+                      [1.0, CLASS_COLORS["KB"]]]
         extra = {"zmin": 0, "zmax": 100}
         bar_title = t("trend.axis.pct_affected", lang)
         title = t("trend.chart.heat_title", lang)
@@ -350,10 +356,12 @@ def investment_source_figure(by_source: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(
             x=grp["year"].astype(int).tolist(), y=[_juta(v) for v in grp["budget_idr"]], name=str(src),
             marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
-            hovertemplate="%{x}: Rp %{y:,.0f} " + t("trend.axis.million", lang) + "<extra>" + str(src).replace("%", "%%") + "</extra>",
+            hovertemplate="%{x}: Rp %{y:,.0f} " + t("trend.axis.million", lang)
+            + "<extra>" + str(src).replace("%", "%%") + "</extra>",
         ))
     fig.update_layout(barmode="stack")
-    _style(fig, lang, t("trend.chart.inv_source_title", lang), t("trend.axis.year", lang), t("trend.axis.rp_million", lang))
+    _style(fig, lang, t("trend.chart.inv_source_title", lang), t("trend.axis.year", lang),
+           t("trend.axis.rp_million", lang))
     fig.update_yaxes(tickformat=",.0f")
     _year_axis(fig, by_source["year"].astype(int).tolist() if not by_source.empty else [])
     return fig
@@ -399,7 +407,8 @@ def cost_per_ha_figure(cost: pd.DataFrame, lang: str) -> go.Figure:
                       annotation_text=t("trend.chart.cost_avg", lang, value=fmt_number(avg, lang, 0)),
                       annotation_position="top right", annotation_font={"size": TICK_SIZE - 2},
                       annotation_bgcolor="rgba(255,255,255,0.85)")
-    _style(fig, lang, t("trend.chart.cost_title", lang), t("trend.axis.year", lang), t("trend.axis.rp_million_per_ha", lang))
+    _style(fig, lang, t("trend.chart.cost_title", lang), t("trend.axis.year", lang),
+           t("trend.axis.rp_million_per_ha", lang))
     fig.update_yaxes(tickformat=",.0f")
     _year_axis(fig, years["year"].astype(int).tolist())
     return fig
@@ -417,7 +426,8 @@ def kelurahan_score_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str
     for j, c in enumerate(bands):
         top = bands[j + 1].min_total if j + 1 < len(bands) else 80
         fig.add_hrect(y0=c.min_total, y1=top, fillcolor=c.color, opacity=0.18, line_width=0, layer="below")
-        fig.add_annotation(x=1.0, xref="paper", xanchor="right", y=(c.min_total + top) / 2, text=class_name(c.code, lang),
+        fig.add_annotation(x=1.0, xref="paper", xanchor="right", y=(c.min_total + top) / 2,
+                           text=class_name(c.code, lang),
                            showarrow=False, font={"size": TICK_SIZE - 3, "color": "#555"})
     for i, (pid, ps) in enumerate(kel_series.groupby("sk_period", sort=True)):
         color = PERIOD_COLORS[i % len(PERIOD_COLORS)]

@@ -141,7 +141,8 @@ K.table = function (title, rows) {
   var d = K.el("div", "kotaku-tip"), t = K.el("table");
   d.appendChild(K.el("div", "kn", title));
   rows.forEach(function (r) {
-    var tr = K.el("tr"); tr.appendChild(K.el("th", null, r[0])); tr.appendChild(K.el("td", null, r[1])); t.appendChild(tr);
+    var tr = K.el("tr"); tr.appendChild(K.el("th", null, r[0])); tr.appendChild(K.el("td", null, r[1]));
+    t.appendChild(tr);
   });
   d.appendChild(t);
   return d;
@@ -200,7 +201,9 @@ K.FastPolygons = L.Layer.extend({
     map.getPane("overlayPane").appendChild(this._c);
     map.on("moveend resize", this._redraw, this);
     map.on("zoomanim", this._anim, this);
-    if (this._o.interactive) { map.on("mousemove", this._hover, this); map.on("click", this._click, this); map.on("mouseout", this._out, this); }
+    if (this._o.interactive) {
+      map.on("mousemove", this._hover, this); map.on("click", this._click, this); map.on("mouseout", this._out, this);
+    }
     this._redraw();
   },
   onRemove: function (map) {
@@ -255,7 +258,8 @@ K.FastPolygons = L.Layer.extend({
       drawn++;
       var st = this._fill[i] || o;
       if (this._fill[i] && st.weight > 2) sel = i;  // its outline goes on top of everything
-      var k = (o.fill ? (st.fillColor || "#d9d9d9") + "|" + (st.fillOpacity === undefined ? 0.8 : st.fillOpacity) : "|") +
+      var k = (o.fill ? (st.fillColor || "#d9d9d9") + "|" +
+               (st.fillOpacity === undefined ? 0.8 : st.fillOpacity) : "|") +
               "|" + (sel === i ? "" : (st.color || o.color) + "|" + (st.weight === undefined ? o.weight : st.weight) +
               "|" + (st.opacity === undefined ? 1 : st.opacity));
       if (!groups[k]) { groups[k] = []; keys.push(k); }
@@ -299,7 +303,8 @@ K.FastPolygons = L.Layer.extend({
       for (var r = 0; r < rings.length; r++) {
         var a = rings[r], n = a.length;
         for (var k = 0, j = n - 2; k < n; j = k, k += 2) {
-          if ((a[k + 1] > y) !== (a[j + 1] > y) && x < (a[j] - a[k]) * (y - a[k + 1]) / (a[j + 1] - a[k + 1]) + a[k]) inside = !inside;
+          if ((a[k + 1] > y) !== (a[j + 1] > y) &&
+              x < (a[j] - a[k]) * (y - a[k + 1]) / (a[j + 1] - a[k + 1]) + a[k]) inside = !inside;
         }
       }
       if (inside) return this._feats[i];
@@ -567,7 +572,9 @@ class Legend(_Element):
             };
             legend.addTo(map);
             var box = L.control({position: "bottomleft"});
-            box.onAdd = function () { kotaku.titleEl = kotaku.el("div", "kotaku-title", {{ this.title }}); return kotaku.titleEl; };
+            box.onAdd = function () {
+                kotaku.titleEl = kotaku.el("div", "kotaku-title", {{ this.title }}); return kotaku.titleEl;
+            };
             box.addTo(map);
         })({{ this._parent.get_name() }}, {{ this.items }}, {{ this.legend_title }});
         {% endmacro %}
@@ -605,7 +612,8 @@ class SyncSiblings(_Element):
                 if (kotaku.syncing) return;
                 peers().forEach(function (P) {
                     P.syncing = true;
-                    try { P.map.setView(map.getCenter(), map.getZoom(), {animate: false}); } finally { P.syncing = false; }
+                    try { P.map.setView(map.getCenter(), map.getZoom(), {animate: false}); }
+                    finally { P.syncing = false; }
                 });
             });
         })({{ this._parent.get_name() }});

@@ -70,7 +70,8 @@ def priorities(ds: Dataset, year: int, n: int = PRIORITY_ROWS) -> pd.DataFrame:
     kel = kel[kel["category"].isin(SLUM_CLASS_CODES)].copy()
     kel["_sev"] = kel["category"].map(_SEVERITY)
     kel = kel.sort_values(["_sev", "total_score", "slum_ha", "kelurahan"], ascending=[False, False, False, True])
-    return kel[["kode_kel", "kelurahan", "kecamatan", "category", "total_score", "slum_ha"]].head(n).reset_index(drop=True)
+    cols = ["kode_kel", "kelurahan", "kecamatan", "category", "total_score", "slum_ha"]
+    return kel[cols].head(n).reset_index(drop=True)
 
 
 def build_briefing(ds: Dataset, year: int, lang: str) -> Briefing:
@@ -85,7 +86,8 @@ def build_briefing(ds: Dataset, year: int, lang: str) -> Briefing:
     elapsed = year - summary["baseline_year"]
     achieved = summary["reduced_since_baseline_ha"] / elapsed if elapsed > 0 else None
     remaining = max(summary["slum_ha"] - summary["target_ha"], 0.0)
-    needed = remaining / (target_year - year) if target_year > year and remaining > 0 else (0.0 if remaining <= 0 else None)
+    needed = (remaining / (target_year - year) if target_year > year and remaining > 0
+              else (0.0 if remaining <= 0 else None))
     counts = trends.category_counts(ds, year)
     kel = trends.kelurahan_year(ds, year)
     return Briefing(
@@ -357,7 +359,8 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
         head = [t("brief.col.rank", L), t("brief.col.kelurahan", L), t("brief.col.kecamatan", L),
                 t("brief.col.class", L), t("brief.col.score", L), t("brief.col.slum_ha", L)]
         body = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", L),
-                 fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)] for i, r in enumerate(b.priorities.itertuples())]
+                 fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)]
+                for i, r in enumerate(b.priorities.itertuples())]
         s_on_dark = ParagraphStyle("bw", parent=s_body, textColor=colors.white)  # readable on Kumuh Berat red
         data = [[p(h, s_body) for h in head]] + [
             [p(c, s_on_dark if j == 3 and r.category == "KB" else s_body) for j, c in enumerate(row)]
@@ -398,19 +401,30 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
 # ==== HTML ==================================================================================
 
 _HTML_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;margin:0;color:#1a1a1a;background:#fff}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;
+  margin:0;color:#1a1a1a;background:#fff}
 main{max-width:1180px;margin:0 auto;padding:20px 24px 40px}
-h1{font-size:1.8rem;margin:.2rem 0}h2{font-size:1.3rem;margin:1.6rem 0 .5rem;border-bottom:2px solid #e3e7ec;padding-bottom:.2rem}
-.sub{color:#444}.note{background:#fff1d6;border:1px solid #e0a040;color:#7a3b00;font-weight:600;padding:.6rem .9rem;border-radius:6px;margin:.8rem 0}
+h1{font-size:1.8rem;margin:.2rem 0}
+h2{font-size:1.3rem;margin:1.6rem 0 .5rem;border-bottom:2px solid #e3e7ec;padding-bottom:.2rem}
+.sub{color:#444}
+.note{background:#fff1d6;border:1px solid #e0a040;color:#7a3b00;font-weight:600;
+  padding:.6rem .9rem;border-radius:6px;margin:.8rem 0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:10px}
-.card{background:#f2f4f7;border-radius:8px;padding:.6rem .8rem}.card .l{font-size:.85rem;color:#444}.card .v{font-size:1.45rem;font-weight:700}
+.card{background:#f2f4f7;border-radius:8px;padding:.6rem .8rem}
+.card .l{font-size:.85rem;color:#444}
+.card .v{font-size:1.45rem;font-weight:700}
 .mapwrap{display:grid;grid-template-columns:1fr 280px;gap:14px;align-items:start}
-.kelmap path.kel{stroke:#fff;stroke-width:1;cursor:pointer}.kelmap path.kel:hover,.kelmap path.kel:focus{stroke:#000;stroke-width:2.5;outline:none}
+.kelmap path.kel{stroke:#fff;stroke-width:1;cursor:pointer}
+.kelmap path.kel:hover,.kelmap path.kel:focus{stroke:#000;stroke-width:2.5;outline:none}
 .kelmap path.kec{fill:none;stroke:#333;stroke-width:1.6;pointer-events:none}
-.kelmap text.lbl{font-size:9px;text-anchor:middle;pointer-events:none;fill:#1a1a1a;paint-order:stroke;stroke:#fff;stroke-width:2px}
-.legend div{display:flex;align-items:center;gap:.5rem;margin:.25rem 0}.legend span.sw{width:18px;height:18px;border:1px solid #666;display:inline-block}
+.kelmap text.lbl{font-size:9px;text-anchor:middle;pointer-events:none;fill:#1a1a1a;
+  paint-order:stroke;stroke:#fff;stroke-width:2px}
+.legend div{display:flex;align-items:center;gap:.5rem;margin:.25rem 0}
+.legend span.sw{width:18px;height:18px;border:1px solid #666;display:inline-block}
 #info{background:#f7f7f7;border-radius:8px;padding:.6rem .8rem;min-height:4rem;margin-top:.8rem}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}th{background:#e8edf2}
+table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
+th{background:#e8edf2}
 select{font-size:1rem;padding:.2rem}
 @media (max-width:900px){.mapwrap{grid-template-columns:1fr}}
 """
@@ -441,7 +455,9 @@ _HTML_JS = """
     var lines = [data.kec[k], data.labels.cls + ': ' + data.classes[r.c || 'ND']];
     if (r.s !== undefined) lines.push(data.labels.score + ': ' + r.s);
     if (r.h !== undefined) lines.push(data.labels.ha + ': ' + r.h);
-    lines.forEach(function(l){ info.appendChild(document.createElement('br')); info.appendChild(document.createTextNode(l)); });
+    lines.forEach(function(l){
+      info.appendChild(document.createElement('br')); info.appendChild(document.createTextNode(l));
+    });
   }
   document.querySelectorAll('path.kel').forEach(function(p){
     p.setAttribute('tabindex', '0');
@@ -503,7 +519,8 @@ def briefing_html(ds: Dataset, year: int, lang: str, engine_map: bool = False) -
              '<meta name="viewport" content="width=device-width,initial-scale=1">',
              f"<title>{e(t('brief.pdf.title', L, city=b.city))}</title><style>{_HTML_CSS}</style></head><body><main>",
              f"<h1>{e(t('brief.pdf.title', L, city=b.city))}</h1>",
-             f'<p class="sub">{e(t("brief.pdf.subtitle", L, period=b.period_label, year=b.year, today=date.today().isoformat()))}</p>']
+             '<p class="sub">'
+             f'{e(t("brief.pdf.subtitle", L, period=b.period_label, year=b.year, today=date.today().isoformat()))}</p>']
     if b.illustrative:
         parts.append(f'<div class="note" id="illustrative">{e(t("brief.illustrative", L))}</div>')
     parts.append('<div class="cards">')
