@@ -113,7 +113,9 @@ else:
     )
     st.caption(ui.T("method.year_convention"))
     if meta.illustrative:
-        st.warning(ui.T("method.illustrative"), icon=":material/info:")
+        st.warning(ui.T("sample.illustrative" if meta.name == "kota_pasuruan_sample" else "method.illustrative"),
+                   icon=":material/info:")
     else:
         st.success(ui.T("method.official"), icon=":material/verified:")
 st.caption(ui.T("method.sources"))
+st.caption(ui.T("sample.credit"))  # the MIT licence of the sample's boundaries asks for this notice
