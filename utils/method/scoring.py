@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from utils.core.findings import Finding
+from utils.method import priority
 from utils.method.criteria import (
     ASPECTS,
     CLASSES,
@@ -121,8 +122,10 @@ def _fmt(v: float) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".") if v == v else "?"
 
 
-def score(frame: pd.DataFrame, row_labels: pd.Series | None = None) -> ScoreResult:
-    """Score every row; raises LegacyMethodError / UnusableInputError when scoring would mislead."""
+def score(frame: pd.DataFrame, row_labels: pd.Series | None = None, priority_method: dict | None = None) -> ScoreResult:
+    """Score every row; raises LegacyMethodError / UnusableInputError when scoring would mislead.
+
+    With priority inputs (pl_8a.., l_9a.., typology) the priority columns are added (`priority.py`)."""
     findings: list[Finding] = []
     legacy = detect_legacy_columns(frame.columns)
     if legacy:
@@ -203,4 +206,7 @@ def score(frame: pd.DataFrame, row_labels: pd.Series | None = None) -> ScoreResu
     new["sanitation_access_pct"] = 100.0 - clamped[:, idx[SANITATION_ACCESS_CRITERION]]
     for col, values in new.items():
         out[col] = values
+    if priority.has_inputs(frame.columns):
+        out, more = priority.apply(out, labels, priority_method)
+        findings.extend(more)
     return ScoreResult(out, findings)

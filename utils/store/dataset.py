@@ -48,6 +48,7 @@ class DatasetMeta:
     display_name: str = ""  # kept exactly as typed; `name` is the folder/slug
     status: str = "draft"  # "draft" | "official", shown on every page and export
     region: str = ""  # what the boundaries cover when it is more than one city (a province)
+    priority_method: dict | None = None  # a city's overrides of the priority defaults (docs/priority.md)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,7 +86,7 @@ class Dataset:
         """Scores of every assessment row; empty when the dataset holds boundaries only."""
         if self.assessments is None or self.assessments.empty:
             return ScoreResult(pd.DataFrame(columns=[*ASSESSMENT_KEYS, "total_score", "category", "slum_ha"]))
-        return score(self.assessments)
+        return score(self.assessments, priority_method=self.meta.priority_method)
 
     @property
     def years(self) -> list[int]:
