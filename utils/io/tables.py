@@ -17,6 +17,7 @@ import pandas as pd
 from utils.core.findings import Finding
 from utils.io.uploads import UploadError
 from utils.method.criteria import CRITERIA, CRITERION_IDS, DENOMINATORS, FUNDING_SOURCES, LEGACY_2016_EXTRA_IDS
+from utils.method.priority_table import PRIORITY_HEADERS
 
 HEADER_SCAN_ROWS = 30
 _ALL_IDS = (*CRITERION_IDS, *LEGACY_2016_EXTRA_IDS)
@@ -50,6 +51,7 @@ _ASSESSMENT_HEADERS: dict[str, tuple[str, ...]] = {
     "drainage_length_m": ("drainage length m", "panjang drainase lingkungan ideal m", "panjang drainase ideal m",
                           "panjang drainase ideal", "panjang drainase lingkungan ideal",
                           "panjang saluran drainase ideal m"),
+    **PRIORITY_HEADERS,  # pl_8a, pl_8b, pl_8c, l_9a, l_9b, typology (Nilai Strategis Lokasi, Tipologi, ...)
 }
 _INVESTMENT_HEADERS: dict[str, tuple[str, ...]] = {
     "year": _ASSESSMENT_HEADERS["year"] + ("tahun anggaran", "ta"),

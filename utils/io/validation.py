@@ -21,6 +21,7 @@ from utils.core.i18n import fmt_number
 from utils.core.text import escape_markdown  # noqa: F401 - re-exported for pages
 from utils.io.matching import MatchResult, normalise_name
 from utils.method.criteria import CRITERION_IDS, FUNDING_SOURCES
+from utils.method.priority_table import INPUT_COLUMNS as PRIORITY_INPUTS
 from utils.method.scoring import LegacyMethodError, UnusableInputError, detect_legacy_columns, score
 
 MIN_YEAR = 2000
@@ -238,7 +239,8 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
     report.facts["assessment_rows"] = len(out)
     cols = [*keys, *[c for c in ("area_ha", "buildings", "population", "households", "road_length_m",
                                  "drainage_length_m") if c in out.columns],
-            *[c for c in out.columns if re.fullmatch(r"[vp]_[1-7][a-c]", str(c)) and c[2:] in CRITERION_IDS]]
+            *[c for c in out.columns if re.fullmatch(r"[vp]_[1-7][a-c]", str(c)) and c[2:] in CRITERION_IDS],
+            *[c for c in PRIORITY_INPUTS if c in out.columns]]  # legality, PL, typology (priority_table.py)
     return out[cols].reset_index(drop=True)
 
 

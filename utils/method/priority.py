@@ -84,10 +84,11 @@ def _mask(values) -> np.ndarray:
 def _bad_cells(bad, col: str, raw: pd.Series, labels: np.ndarray, accepted: str,
                findings: list[Finding]) -> None:
     hits = np.flatnonzero(_mask(bad))
+    # the header as the user's file spells it when the reader recorded it, else the usual Indonesian one
+    header = str(raw.attrs.get("headers", {}).get(col) or HEADER_LABELS.get(col, col))
     for i in hits[:MAX_ROW_FINDINGS]:
         findings.append(Finding("priority.bad_value", "error", {
-            "row": labels[i], "column": col, "header": HEADER_LABELS.get(col, col), "value": str(raw.iloc[i]),
-            "accepted": accepted}))
+            "row": labels[i], "column": col, "header": header, "value": str(raw.iloc[i]), "accepted": accepted}))
     if len(hits) > MAX_ROW_FINDINGS:
         findings.append(Finding("priority.more_bad", "error", {"n": len(hits) - MAX_ROW_FINDINGS, "column": col}))
 

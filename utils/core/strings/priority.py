@@ -22,6 +22,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Pengaturan metode prioritas kota tidak berlaku ({reason}); nilai bawaan dipakai.",
         "The city's priority method setting is not valid ({reason}); the defaults are used.",
     ),
+    "priority.cli_summary": (
+        "Prioritas: {n} unit kumuh dinilai, {missing} belum dinilai. Jenis penanganan: {handling}.",
+        "Priority: {n} slum units assessed, {missing} not assessed. Handling: {handling}.",
+    ),
     # values
     "priority.level.tinggi": ("tinggi", "high"),
     "priority.level.sedang": ("sedang", "medium"),
