@@ -79,9 +79,18 @@ class Unmatched:
     code: str
     name: str
     suggestions: list[tuple[str, str, float]] = field(default_factory=list)  # (kode_kel, kelurahan, score)
+    # a name that several kelurahan/desa share (a Kab + Kota file): (kode_kel, kelurahan, kecamatan) of each
+    candidates: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
 
     def suggestion_text(self) -> str:
         return ", ".join(f"{name} ({code})" for code, name, _ in self.suggestions) or "–"
+
+    def candidate_text(self) -> str:
+        return ", ".join(f"{name} ({code}, {kec})" for code, name, kec in self.candidates)
 
 
 @dataclass
@@ -90,6 +99,9 @@ class MatchResult:
     method: pd.Series  # "code" / "name" / <NA>
     unmatched: list[Unmatched]
     code_mismatch: list[tuple[object, str, str]]  # (row, given code, code matched by name)
+    # a code and a name that point at different kelurahan: (row, code, name at that code, name given,
+    # code of the name given or ""); the row is filed by its code
+    name_mismatch: list[tuple[object, str, str, str, str]] = field(default_factory=list)
 
     @property
     def n_matched(self) -> int:
@@ -117,40 +129,52 @@ def match_rows(table: pd.DataFrame, boundaries: pd.DataFrame, row_labels: pd.Ser
     out_method: list[object] = []
     unmatched: list[Unmatched] = []
     mismatch: list[tuple[object, str, str]] = []
+    disagree: list[tuple[object, str, str, str, str]] = []
+    name_at = dict(zip(b_codes, b_names))
     cache: dict[tuple, tuple] = {}
     for idx, raw_code, raw_name, raw_kec in zip(table.index, codes_in, names_in, kec_in):
         key = (str(raw_code), str(raw_name), str(raw_kec))
         if key not in cache:
             cache[key] = _match_one(raw_code, raw_name, raw_kec, code_set, by_name, b_codes, b_kec)
-        code, method = cache[key]
+        code, method, ambiguous = cache[key]
         given_code = normalise_code(raw_code)
         if code is not None and method == "name" and given_code is not None and given_code != code:
             mismatch.append((labels.loc[idx], str(raw_code), code))
+        if code is not None and method == "code" and not _blank(raw_name):
+            given = normalise_name(raw_name)
+            if given and given != normalise_name(name_at[code]):
+                others = [b_codes[i] for i in by_name.get(given, [])]
+                disagree.append((labels.loc[idx], code, name_at[code], str(raw_name).strip(),
+                                 others[0] if len(others) == 1 else ""))
         if code is None:
             query = normalise_name(raw_name)
             hits = process.extract(query, choices, scorer=fuzz.WRatio, limit=SUGGESTION_LIMIT,
-                                   score_cutoff=SUGGESTION_CUTOFF) if query else []
+                                   score_cutoff=SUGGESTION_CUTOFF) if query and not ambiguous else []
             unmatched.append(Unmatched(labels.loc[idx], "" if _blank(raw_code) else str(raw_code),
                                        "" if _blank(raw_name) else str(raw_name),
-                                       [(b_codes[i], b_names[i], round(float(s), 1)) for _, s, i in hits]))
+                                       [(b_codes[i], b_names[i], round(float(s), 1)) for _, s, i in hits],
+                                       [(b_codes[i], b_names[i], b_kec[i]) for i in ambiguous]))
         out_code.append(code)
         out_method.append(method)
     return MatchResult(pd.Series(out_code, index=table.index, dtype="string"),
-                       pd.Series(out_method, index=table.index, dtype="string"), unmatched, mismatch)
+                       pd.Series(out_method, index=table.index, dtype="string"), unmatched, mismatch, disagree)
 
 
 def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v) or str(v).strip() in ("", "nan", "<NA>", "None")
 
 
-def _match_one(raw_code, raw_name, raw_kec, code_set, by_name, b_codes, b_kec) -> tuple[str | None, str | None]:
+def _match_one(raw_code, raw_name, raw_kec, code_set, by_name, b_codes,
+               b_kec) -> tuple[str | None, str | None, list[int]]:
+    """(code, how it matched, the feature indices a shared name leaves open)."""
     code = normalise_code(raw_code)
     if code is not None and code in code_set:
-        return code, "code"
+        return code, "code", []
     candidates = by_name.get(normalise_name(raw_name), []) if not _blank(raw_name) else []
     if len(candidates) > 1 and not _blank(raw_kec):  # same name in two kecamatan: the kecamatan decides
         kec = normalise_name(raw_kec)
-        candidates = [i for i in candidates if normalise_name(b_kec[i]) == kec]
+        narrowed = [i for i in candidates if normalise_name(b_kec[i]) == kec]
+        candidates = narrowed or candidates
     if len(candidates) == 1:
-        return b_codes[candidates[0]], "name"
-    return None, None
+        return b_codes[candidates[0]], "name", []
+    return None, None, candidates if len(candidates) > 1 else []

@@ -74,6 +74,14 @@ _KIND_WORDS = {
     "p": ("prosen", "persen", "persentase", "prosentase", "percent", "pct", "%"),
     "n": ("nilai", "skor", "score", "poin"),
 }
+# The header a KOTAKU workbook uses for a model column: messages name these, not the internal names.
+KOTAKU_HEADERS = {
+    "year": "Tahun", "sk_period": "Periode SK", "kode_kel": "Kode Kelurahan", "kelurahan": "Kelurahan",
+    "kawasan_id": "Kode Kawasan", "rt": "RT", "area_ha": "Luas Verifikasi (Ha)", "buildings": "Jumlah Bangunan (Unit)",
+    "population": "Jumlah Penduduk (Jiwa)", "households": "Jumlah KK",
+    "road_length_m": "Panjang Jalan Lingkungan Ideal (m)", "drainage_length_m": "Panjang Drainase Ideal (m)",
+    "criterion": "Kriteria", "volume": "Volume", "budget_idr": "Anggaran (Rp)", "funding_source": "Sumber Dana",
+}
 ASSESSMENT_NUMERIC = ("area_ha", *DENOMINATORS, *[f"{k}_{c}" for k in "vpn" for c in _ALL_IDS])
 INVESTMENT_NUMERIC = ("volume", "budget_idr")
 
@@ -87,6 +95,11 @@ class TableRead:
     mapped: dict[str, str]  # original header -> model column
     unmapped: list[str]
     findings: list[Finding] = field(default_factory=list)
+
+
+def user_header(frame: pd.DataFrame, column: str) -> str:
+    """The header the user wrote for `column` (kept by read_table_file), else the KOTAKU one."""
+    return str(frame.attrs.get("headers", {}).get(column) or KOTAKU_HEADERS.get(column, column))
 
 
 def normalise_header(text: object) -> str:
@@ -246,18 +259,24 @@ def _headers(grid: list[list[object]], r: int, two: bool) -> list[str]:
 
 # ---- numbers ------------------------------------------------------------------------------
 
-def parse_numbers(values: pd.Series) -> pd.Series:
-    """Numbers written as `1,51`, `1.234,5`, `1,234.5`, `12 %` or real numbers; blanks become NaN.
+def parse_numbers(values: pd.Series, money: bool = False) -> pd.Series:
+    """Numbers written as `1,51`, `1.234,5`, `1,234.5`, `12 %`, `Rp 150.000.000` or real numbers; blanks become NaN.
 
-    In a column where any value has a decimal comma, dots are thousands separators.
+    In a column where any value has a decimal comma, dots are thousands separators; so are the dots
+    of `150.000.000` (more than one dot cannot be a decimal point). In a money column (`money`) an
+    Indonesian `1.500` is one thousand five hundred rupiah, never 1.5.
     """
     if pd.api.types.is_numeric_dtype(values):
         return values.astype(float)
-    text = values.astype("string").str.strip().str.replace(r"\s*%$", "", regex=True).str.replace("\u00a0", "")
+    text = (values.astype("string").str.strip().str.replace(r"\s*%$", "", regex=True).str.replace("\u00a0", "")
+            .str.replace(r"^(?:rp\.?|idr)\s*", "", regex=True, case=False).str.replace(r"\s*,-$", "", regex=True))
     comma_decimal = text.str.contains(r"^-?[\d.]*\d,\d+$", regex=True, na=False).any()
     if comma_decimal:
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
+        groups = r"^-?\d{1,3}(?:\.\d{3})+$" if money else r"^-?\d{1,3}(?:\.\d{3}){2,}$"
+        dotted = text.str.fullmatch(groups, na=False)
+        text = text.where(~dotted, text.str.replace(".", "", regex=False))
         text = text.str.replace(r"(?<=\d),(?=\d{3}(\D|$))", "", regex=True)
     # leave unparseable text in place; scoring and validation name the cell
     num = pd.to_numeric(text, errors="coerce")
@@ -301,7 +320,8 @@ def read_table_file(path: Path, table: str = "assessments", sheet: str | None = 
     body = grid[r + 1:]
     width = len(headers)
     rows = [list(row[:width]) + [None] * (width - len(row)) for row in body]
-    keep = [i for i, row in enumerate(rows) if any(v is not None and str(v).strip() for v in row)]
+    keep = [i for i, row in enumerate(rows) if any(v is not None and str(v).strip() for v in row)
+            and not _is_total_line(row)]
     mapped: dict[str, str] = {}
     unmapped: list[str] = []
     columns: dict[str, list] = {}
@@ -327,13 +347,26 @@ def read_table_file(path: Path, table: str = "assessments", sheet: str | None = 
     numeric = ASSESSMENT_NUMERIC if table == "assessments" else INVESTMENT_NUMERIC
     for col in frame.columns:
         if col in numeric:
-            frame[col] = parse_numbers(frame[col])
+            frame[col] = parse_numbers(frame[col], money=col == "budget_idr")
     if unmapped:
         findings.append(Finding("import.unmapped_columns", "warning",
                                 {"name": where, "columns": ", ".join(unmapped[:40])}))
     if frame.empty:
         raise UploadError("import.empty_file", name=where)
+    frame.attrs["headers"] = {col: h for h, col in mapped.items()}  # messages name the user's own headers
     return TableRead(frame, chosen, sheets, r + 1, mapped, unmapped, findings)
+
+
+_TOTAL_RE = re.compile(r"(jumlah|total|sub ?total|grand total|jumlah total)( .*)?")
+TOTAL_LABEL_CELLS = 6  # a KOTAKU total line writes its label in the first columns (No, often merged A:E)
+
+
+def _is_total_line(row: list[object]) -> bool:
+    """`Jumlah` / `Total` / `Sub total Kec. …` in one of the first cells (the `No` column included): a sum line."""
+    for v in row[:TOTAL_LABEL_CELLS]:
+        if isinstance(v, str) and v.strip():
+            return bool(_TOTAL_RE.fullmatch(normalise_header(v)))
+    return False
 
 
 def _drop_total_rows(frame: pd.DataFrame) -> pd.DataFrame:

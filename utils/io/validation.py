@@ -20,7 +20,8 @@ from utils.core.findings import Finding
 from utils.core.i18n import fmt_number
 from utils.core.text import escape_markdown  # noqa: F401 - re-exported for pages
 from utils.io.matching import MatchResult, normalise_name
-from utils.method.criteria import CRITERION_IDS, FUNDING_SOURCES
+from utils.io.tables import user_header
+from utils.method.criteria import ASPECTS, CRITERIA, CRITERION_IDS, FUNDING_SOURCES
 from utils.method.priority_table import INPUT_COLUMNS as PRIORITY_INPUTS
 from utils.method.scoring import LegacyMethodError, UnusableInputError, detect_legacy_columns, score
 
@@ -182,9 +183,7 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
     out = frame.copy()
     years = pd.to_numeric(out["year"], errors="coerce")
     bad_year = years.isna() | (years % 1 != 0) | (years < MIN_YEAR) | (years > max_year)
-    for i in np.flatnonzero(bad_year.to_numpy())[:MAX_LISTED]:
-        report.add(Finding("import.bad_year", "error", {"row": rows.iloc[i], "value": str(out["year"].iloc[i]),
-                                                        "min": MIN_YEAR, "max": max_year}))
+    _bad_years(out["year"], bad_year, rows, ("import.bad_year", "io.bad_year_grouped"), max_year, report)
     out["year"] = years.astype("Int64")
     if "sk_period" not in out.columns:
         report.add(Finding("import.no_sk_period", "warning", {}))
@@ -194,10 +193,7 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
     if "kelurahan" in out.columns:
         _check_markup(out["kelurahan"].astype("string"), report, "assessments")
     if match is not None:
-        for u in match.unmatched[:MAX_LISTED]:
-            report.add(Finding("import.row_unmatched", "error", {"row": u.row, "code": u.code or "–",
-                                                                 "name": u.name or "–",
-                                                                 "suggestions": u.suggestion_text()}))
+        _match_findings(match, report, ("import.row_unmatched", "io.ambiguous_name"))
         if len(match.unmatched) > MAX_LISTED:
             report.add(Finding("import.more_unmatched", "error", {"n": len(match.unmatched) - MAX_LISTED}))
         for row, given, code in match.code_mismatch[:MAX_LISTED]:
@@ -225,7 +221,10 @@ def check_assessments(frame: pd.DataFrame, match: MatchResult | None, report: Re
             vals = pd.to_numeric(out[den], errors="coerce")
             for i in np.flatnonzero((vals < 0).to_numpy())[:MAX_LISTED]:
                 report.add(Finding("import.negative_denominator", "error",
-                                   {"row": rows.iloc[i], "column": den, "value": fmt_number(vals.iloc[i], "en", 2)}))
+                                   {"row": rows.iloc[i], "column": user_header(frame, den),
+                                    "value": fmt_number(vals.iloc[i], "en", 2)}))
+    if not _check_denominators(frame, report):
+        return None
     try:
         result = score(out, row_labels=rows)
         report.extend(result.findings)
@@ -263,6 +262,94 @@ def _check_given_scores(given: pd.DataFrame, scored: pd.DataFrame, rows: pd.Seri
             report.add(Finding("finding.more_rows", "warning", {"n": len(hits) - MAX_LISTED, "criterion": cid}))
 
 
+def _bad_years(values: pd.Series, bad: pd.Series, rows: pd.Series, keys: tuple[str, str], max_year: int,
+               report: Report) -> None:
+    """One message per wrong value: `2023/2024` in 44 rows is one finding, not 44."""
+    shown = values.astype("string").fillna("").str.strip()
+    hits = np.flatnonzero(bad.to_numpy())
+    groups: dict[str, list[int]] = {}
+    for i in hits:
+        groups.setdefault(str(shown.iloc[i]), []).append(i)
+    for value, idx in list(groups.items())[:MAX_LISTED]:
+        params = {"value": value or "–", "min": MIN_YEAR, "max": max_year}
+        if len(idx) == 1:
+            report.add(Finding(keys[0], "error", {"row": rows.iloc[idx[0]], **params}))
+        else:
+            listed = ", ".join(str(rows.iloc[i]) for i in idx[:10]) + (" …" if len(idx) > 10 else "")
+            report.add(Finding(keys[1], "error", {"n": len(idx), "rows": listed, **params}))
+
+
+def _match_findings(match: MatchResult, report: Report, keys: tuple[str, str]) -> None:
+    """Unmatched rows (with suggestions), names shared by several desa (with every candidate), and
+    rows whose code and name point at different kelurahan (filed by the code, both shown)."""
+    for u in match.unmatched[:MAX_LISTED]:
+        if u.ambiguous:
+            report.add(Finding(keys[1], "error", {"row": u.row, "name": u.name, "n": len(u.candidates),
+                                                  "candidates": u.candidate_text()}))
+        else:
+            report.add(Finding(keys[0], "error", {"row": u.row, "code": u.code or "–", "name": u.name or "–",
+                                                  "suggestions": u.suggestion_text()}))
+    for row, code, code_name, given, other in match.name_mismatch[:MAX_LISTED]:
+        report.add(Finding("io.name_code_disagree", "warning", {
+            "row": row, "code": code, "code_name": code_name, "given": given,
+            "name_code": other or "–"}))
+
+
+def _check_denominators(frame: pd.DataFrame, report: Report) -> bool:
+    """Volumes whose denominator column is missing: percentages stand in (said so) or the table is refused,
+    naming the header the user knows (`Jumlah KK`), never the internal column name."""
+    ok = True
+    by_den: dict[str, list[str]] = {}
+    for crit in CRITERIA:
+        if f"v_{crit.id}" in frame.columns and crit.denominator not in frame.columns:
+            by_den.setdefault(crit.denominator, []).append(crit.id)
+    for den, ids in by_den.items():
+        header = user_header(frame, den)
+        with_pct = [c for c in ids if f"p_{c}" in frame.columns]
+        without = [c for c in ids if c not in with_pct]
+        if without:
+            ok = False
+            report.add(Finding("io.missing_denominator", "error", {"header": header, "criteria": ", ".join(without)}))
+        if with_pct:
+            report.add(Finding("io.pct_instead", "warning", {"header": header, "n": len(with_pct),
+                                                             "criteria": ", ".join(with_pct)}))
+    has_vol = any(f"v_{c}" in frame.columns for c in CRITERION_IDS)
+    pct_only = [c for c in CRITERION_IDS if f"p_{c}" in frame.columns and f"v_{c}" not in frame.columns]
+    if has_vol and pct_only:
+        report.add(Finding("io.pct_only", "warning", {"n": len(pct_only), "criteria": ", ".join(pct_only)}))
+    return ok
+
+
+_CRITERION_ID_RE = re.compile(r"(?:v_|kriteria |criterion )?([1-7])\s*[.\-_]?\s*([a-c])")
+
+
+def _criterion(value: object, row: object, report: Report) -> str:
+    """An investment's criterion as an id (`3a`): ids in any spelling (`3.a`, `V_3A`), a criterion's
+    name, or an aspect's name (`Air minum`: its first criterion, with a warning naming the others)."""
+    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+        return ""
+    text = str(value).strip()
+    m = _CRITERION_ID_RE.fullmatch(text.lower())
+    if m and m.group(1) + m.group(2) in CRITERION_IDS:
+        return m.group(1) + m.group(2)
+    key = normalise_name(text)
+    for crit in CRITERIA:
+        if key in (normalise_name(crit.name_id), normalise_name(crit.name_en)):
+            report.add(Finding("io.inv_criterion_named", "warning",
+                               {"row": row, "value": text[:60], "criterion": crit.id, "name": crit.name_id}))
+            return crit.id
+    for aspect in ASPECTS:
+        names = (aspect.name_id, aspect.name_en, f"aspek {aspect.id}", f"aspek {aspect.name_id}")
+        if key in {normalise_name(n) for n in names}:
+            ids = [c.id for c in CRITERIA if c.aspect == aspect.id]
+            report.add(Finding("io.inv_aspect_criterion", "warning", {
+                "row": row, "value": text[:60], "aspect": aspect.id, "name": aspect.name_id, "criterion": ids[0],
+                "options": ", ".join(ids)}))
+            return ids[0]
+    report.add(Finding("io.inv_bad_criterion", "warning", {"row": row, "value": text[:60]}))
+    return ""
+
+
 # ---- investments --------------------------------------------------------------------------
 
 def check_investments(frame: pd.DataFrame, match: MatchResult | None, report: Report,
@@ -274,29 +361,26 @@ def check_investments(frame: pd.DataFrame, match: MatchResult | None, report: Re
         return None
     out = frame.copy()
     years = pd.to_numeric(out["year"], errors="coerce")
-    for i in np.flatnonzero((years.isna() | (years < MIN_YEAR) | (years > max_year)).to_numpy())[:MAX_LISTED]:
-        report.add(Finding("import.inv_bad_year", "error", {"row": rows.iloc[i], "value": str(out["year"].iloc[i]),
-                                                            "min": MIN_YEAR, "max": max_year}))
+    bad = years.isna() | (years % 1 != 0) | (years < MIN_YEAR) | (years > max_year)
+    _bad_years(out["year"], bad, rows, ("import.inv_bad_year", "io.inv_bad_year_grouped"), max_year, report)
     out["year"] = years.astype("Int64")
     if match is not None:
-        for u in match.unmatched[:MAX_LISTED]:
-            report.add(Finding("import.inv_unmatched", "error", {"row": u.row, "code": u.code or "–",
-                                                                 "name": u.name or "–",
-                                                                 "suggestions": u.suggestion_text()}))
+        _match_findings(match, report, ("import.inv_unmatched", "io.inv_ambiguous_name"))
         out["kode_kel"] = match.kode_kel
     if "criterion" in out.columns:
-        crit = out["criterion"].astype("string").str.strip().str.lower().str.replace(r"[\s.]", "", regex=True)
-        bad = crit.notna() & ~crit.isin(CRITERION_IDS) & (crit != "")
-        for i in np.flatnonzero(bad.to_numpy())[:MAX_LISTED]:
-            report.add(Finding("import.inv_bad_criterion", "warning",
-                               {"row": rows.iloc[i], "value": str(out["criterion"].iloc[i])}))
-        out["criterion"] = crit
+        out["criterion"] = [_criterion(v, rows.iloc[i], report) for i, v in enumerate(out["criterion"].tolist())]
     for col in ("volume", "budget_idr"):
         if col in out.columns:
-            vals = pd.to_numeric(out[col], errors="coerce")
+            raw = out[col]
+            vals = pd.to_numeric(raw, errors="coerce")
+            text = raw.astype("string").str.strip()
+            header = user_header(frame, col)
+            for i in np.flatnonzero((vals.isna() & text.notna() & (text != "")).to_numpy())[:MAX_LISTED]:
+                report.add(Finding("io.inv_not_number", "warning",
+                                   {"row": rows.iloc[i], "column": header, "value": str(raw.iloc[i])[:60]}))
             for i in np.flatnonzero((vals < 0).to_numpy())[:MAX_LISTED]:
-                report.add(Finding("import.inv_negative", "error", {"row": rows.iloc[i], "column": col,
-                                                                    "value": fmt_number(vals.iloc[i], "en", 2)}))
+                report.add(Finding("import.inv_negative", "error",
+                                   {"row": rows.iloc[i], "column": header, "value": fmt_number(vals.iloc[i], "en", 2)}))
             out[col] = vals
     if "funding_source" in out.columns:
         known = {normalise_name(s): s for s in FUNDING_SOURCES}
