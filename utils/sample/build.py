@@ -31,6 +31,7 @@ from utils.sample.boundaries import (
 )
 from utils.sample.figures import P1_BASELINE_YEAR, P1_SLUM_HA, P2_BASELINE_YEAR, P2_SLUM_HA, SEED
 from utils.sample.kawasan import kawasan_layer
+from utils.sample.priority import add_priority_inputs
 from utils.store.dataset import Dataset, DatasetMeta, SkPeriod
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,7 @@ __all__ = ["CREDIT", "EXTRAS", "P1_SLUM_HA", "P2_SLUM_HA", "SEED", "build_sample
 # from its name, so adding or reordering steps never changes what the core or another step draws.
 ExtraStep = Callable[[Dataset, np.random.Generator], Dataset]
 EXTRAS: list[tuple[str, ExtraStep]] = [
+    ("priority", add_priority_inputs),  # legality, PL, typology (utils/sample/priority.py)
 ]
 
 
