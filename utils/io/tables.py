@@ -412,7 +412,7 @@ def build_template(lang: str = "id") -> bytes:
     notes.append([t("import.tpl.column", lang), t("import.tpl.meaning", lang), t("import.tpl.example", lang)])
     for cell in notes[1]:
         cell.font = bold
-    example = {"year": 2024, "sk_period": "2", "kode_kel": "35.75.04.1013", "kelurahan": "Tembokrejo",
+    example = {"year": 2024, "sk_period": "2", "kode_kel": "35.75.02.1003", "kelurahan": "Tembokrejo",
                "kawasan_id": "TBR-01", "rt": "RT 01", "area_ha": 1.51, "buildings": 63, "population": 260,
                "households": 65, "road_length_m": 340.5, "drainage_length_m": 350.5, "v_1a": 16, "v_2a": 147,
                "v_2b": 193.5, "v_3a": 65, "v_4a": 0.64, "v_4b": 340.5, "v_4c": 10, "v_6a": 65, "v_7a": 63,
