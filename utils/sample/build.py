@@ -29,6 +29,7 @@ from utils.sample.boundaries import (
     read_sources,
     sample_boundaries,
 )
+from utils.sample.commitments import add_commitments
 from utils.sample.figures import P1_BASELINE_YEAR, P1_SLUM_HA, P2_BASELINE_YEAR, P2_SLUM_HA, SEED
 from utils.sample.kawasan import kawasan_layer
 from utils.sample.priority import add_priority_inputs
@@ -46,6 +47,7 @@ __all__ = ["CREDIT", "EXTRAS", "P1_SLUM_HA", "P2_SLUM_HA", "SEED", "build_sample
 ExtraStep = Callable[[Dataset, np.random.Generator], Dataset]
 EXTRAS: list[tuple[str, ExtraStep]] = [
     ("priority", add_priority_inputs),  # legality, PL, typology (utils/sample/priority.py)
+    ("commitments", add_commitments),  # workshop register, SK period 2 (utils/sample/commitments.py)
 ]
 
 
