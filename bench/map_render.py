@@ -177,7 +177,7 @@ def page_html(args: dict, js_links: list[str], height: int = 900) -> str:
                       for u in js_links)
     return ("<!doctype html><html><head><meta charset='utf-8'>"
             "<link rel='stylesheet' href='vendor/leaflet-1.9.3/leaflet.css'>"
-            "<link rel='stylesheet' href='vendor/kotaku-map.css'>"
+            "<link rel='stylesheet' href='css/map.css'>"
             f"{scripts}"
             f"{args['header']}</head><body style='margin:0'>"
             f"<div id='map_div' style='width:1280px;height:{height}px'></div>{args['html']}"

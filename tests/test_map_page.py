@@ -46,11 +46,12 @@ def year_categories(args: dict, field: str = "feature_group") -> dict[str, str]:
 def test_map_component_data_and_year_switch(at):
     (args,) = components(at)
     assert args["returned_objects"] == ["last_active_drawing"]
-    assert all(link.startswith("../../app/static/vendor/") for link in args["js_links"] + args["css_links"])
-    assert "kotaku-prefetch.js?geo=" in args["js_links"][0]
+    assert all(link.startswith(("../../app/static/vendor/", "../../app/static/js/", "../../app/static/css/"))
+               for link in args["js_links"] + args["css_links"])
+    assert "map-prefetch.js?" in args["js_links"][0] and "&geo=" in args["js_links"][0]
     assert args["js_links"] and not any("http" in link for link in args["js_links"] + args["css_links"])
     script = args["script"]
-    assert "kotaku.nFeatures = 3;" in script
+    assert 'kotaku.layers.choropleth({"n":3,' in script
     # the geometry is not in the script: the page published it as a static file the map fetches
     geo_text = geometry_file(script).read_text(encoding="utf-8")
     geo = json.loads(geo_text)
@@ -98,7 +99,7 @@ def test_compare_shows_two_maps_with_two_years(at):
     left, right = components(at)
     assert year_categories(left, "script") == {"35.75.01.1001": "KB", "35.75.01.1002": "KR"}  # baseline 2020
     assert year_categories(right, "script") == {"35.75.01.1001": "KS", "35.75.01.1002": "TK"}  # sidebar 2021
-    assert "kotaku.sync = true" in left["script"] and "kotaku.sync = true" in right["script"]
+    assert "kotaku.syncSiblings(" in left["script"] and "kotaku.syncSiblings(" in right["script"]
     assert geometry_file(left["script"]) == geometry_file(right["script"])  # one file, fetched once
     assert left["key"] != right["key"]
 

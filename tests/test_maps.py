@@ -218,8 +218,9 @@ def test_geometry_is_published_once_and_fetched_by_the_map(tmp_path):
     assert f'kotaku.loadGeo("{url}")' in script
     assert "Alfa" not in script and "onerror" not in script  # no names, no geometry in the script
     links = [u for _, u in m.default_js]
-    assert links[0].startswith("../../app/static/vendor/kotaku-prefetch.js?geo=")
+    assert links[0].startswith("../../app/static/js/map-prefetch.js?v=") and "&geo=" in links[0]
     assert links[1].endswith("leaflet.js")
+    assert [u.split("?")[0].rsplit("/", 1)[1] for u in links[2:]] == ["map-core.js", "map-canvas.js", "map-layers.js"]
     assert offline_assets.external_links(m) == []
 
 
@@ -229,8 +230,8 @@ def test_standalone_export_inlines_the_geometry(tmp_path):
     url = offline_assets.publish_geometry(base.geo_json, base.geo_hash, static_dir=tmp_path)
     m = maps.build_map(base, map_data.year_layer(ds, 2020, "id", KEY), "id", "Kota Uji", geo_url=url)
     page = offline_assets.map_to_standalone_html(m)
-    assert "loadGeo(" not in page and "kotaku.setGeo(JSON.parse(" in page
-    assert "maps/geo-" not in page and "prefetch.js?geo=" not in page
+    assert "kotaku.loadGeo(\"" not in page and "kotaku.setGeo(JSON.parse(" in page
+    assert "maps/geo-" not in page and "map-prefetch.js" not in page
     assert EVIL not in page and "<img" not in page
 
 
@@ -245,3 +246,23 @@ def test_report_engine_map_uses_the_map_page_map():
     assert re.findall(r"<(?:script|link)[^>]*(?:src|href)=", doc) == []
     html_doc = report.briefing_html(ds, 2020, "id", engine_map=True)
     assert 'iframe title="map"' in html_doc
+
+
+def test_map_script_holds_calls_and_data_only():
+    """The browser code is in static/js (inlined by the export); the map script Python writes is one
+    runtime call per element with JSON arguments: no function of ours is defined in it."""
+    from streamlit_folium import _get_map_string
+
+    ds = tiny_dataset()
+    base = map_data.base_layers(ds, KEY)
+    m = maps.build_map(base, map_data.year_layer(ds, 2020, "id", KEY), "id", "Kota Uji", sync=True)
+    m.get_root().render()
+    script = _get_map_string(m)
+    assert "function" not in script and "=>" not in script
+    for call in ("kotaku.init(", "kotaku.layers.choropleth(", "kotaku.layers.labels(", "kotaku.addLegend(",
+                 "kotaku.syncSiblings(", "kotaku.setGeo(JSON.parse("):
+        assert call in script
+    page = offline_assets.map_to_standalone_html(m)
+    for rel in offline_assets.RUNTIME_FILES:  # the runtime is inlined, in order, after Leaflet
+        assert offline_assets.own_text(rel).strip()[-40:] in page
+    assert page.index("Leaflet 1.9.3") < page.index("K.FastPolygons = L.Layer.extend") < page.index("kotaku.init(map_")

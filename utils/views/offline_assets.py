@@ -26,6 +26,7 @@ carries its URL and the browser fetches it once and keeps it in its cache.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import os
 import re
@@ -48,42 +49,22 @@ COMPONENT_PREFIX = "../../app/static"
 GEO_DIR = "maps"  # generated geometry files: static/maps/geo-<content hash>.json (git-ignored)
 GEO_KEEP = 40  # newest geometry files kept when a new one is written
 
-# Our own stylesheet (not third-party): the "no basemap" look, labels, legend, profile highlight.
-MAP_CSS = """
-.leaflet-container { background: #eef1f4; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.kotaku-legend { background: rgba(255,255,255,.94); padding: 8px 10px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 1.5; font-size: 14px; color: #1a1a1a; }
-.kotaku-legend .kt { font-weight: 600; margin-bottom: 4px; }
-.kotaku-legend .kr { display: flex; align-items: center; gap: 8px; }
-.kotaku-legend .ks { width: 18px; height: 14px; border: 1px solid #555; display: inline-block; }
-.kotaku-label { background: transparent; border: 0; }
-.kotaku-label span { display: block; transform: translate(-50%, -50%); white-space: nowrap; font-weight: 700;
-  color: #263238; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; pointer-events: none; }
-.kotaku-label.kec span { font-size: 15px; letter-spacing: .06em; text-transform: uppercase; color: #37474f; }
-.kotaku-label.kel span { font-size: 12px; font-weight: 600; color: #37474f; }
-.kotaku-tip table { border-collapse: collapse; font-size: 13px; }
-.kotaku-tip th { text-align: left; padding-right: 8px; font-weight: 600; color: #455a64; }
-.kotaku-tip .kn { font-weight: 700; font-size: 14px; margin-bottom: 2px; }
-.kotaku-title { background: rgba(255,255,255,.9); padding: 4px 10px; border-radius: 6px; font-weight: 700;
-  font-size: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
-"""
+# Our own browser code and stylesheet, kept as files in the checkout (static/js, static/css) so
+# editors, `node --check` and readers treat them as code; served as they are, inlined by the export.
+PREFETCH_FILE = "js/map-prefetch.js"  # loaded before Leaflet: fetches the geometry alongside it
+RUNTIME_FILES = ("js/map-core.js", "js/map-canvas.js", "js/map-layers.js")  # after Leaflet, in order
+CSS_FILE = "css/map.css"
+OWN_FILES = (PREFETCH_FILE, *RUNTIME_FILES, CSS_FILE)
 
 
-# Our own tiny script, loaded before Leaflet by the component: starts fetching the geometry
-# document given as ?geo=<url relative to the page> so the download (and JSON parse) overlaps
-# Leaflet's download and parse; the map script's kotaku.loadGeo picks the promise up.
-PREFETCH_JS = """(function () {
-  var s = document.currentScript, m = s && /[?&]geo=([^&]+)/.exec(s.src);
-  if (!m || !window.fetch) return;
-  var url = new URL(decodeURIComponent(m[1]), document.baseURI).href;
-  window.__kotakuGeoFetch = {url: url, p: fetch(url, {priority: "high"}).then(function (r) {
-    if (!r.ok) throw new Error("HTTP " + r.status);
-    return r.json();
-  })};
-  window.__kotakuGeoFetch.p.catch(function () {});
-})();
-"""
-PREFETCH_FILE = "kotaku-prefetch.js"
+def own_text(rel: str) -> str:
+    return (STATIC_DIR / rel).read_text(encoding="utf-8")
+
+
+def own_url(rel: str, prefix: str = COMPONENT_PREFIX) -> str:
+    """URL of one of our files with its content hash, so a browser never runs a stale cached copy."""
+    digest = hashlib.sha256((STATIC_DIR / rel).read_bytes()).hexdigest()[:10]
+    return f"{prefix}/{rel}?v={digest}"
 
 
 class OfflineAssetError(RuntimeError):
@@ -100,7 +81,7 @@ def _leaflet_files() -> list[Path]:
 
 
 def ensure_static(static_dir: Path = STATIC_DIR) -> Path:
-    """Copy Leaflet and our CSS into `static/vendor/` once (idempotent, cheap when already there)."""
+    """Copy Leaflet into `static/vendor/` once (idempotent, cheap when already there)."""
     dest = static_dir / VENDOR / LEAFLET_DIR
     for src in _leaflet_files():
         target = dest / src.relative_to(LEAFLET_SRC)
@@ -109,13 +90,10 @@ def ensure_static(static_dir: Path = STATIC_DIR) -> Path:
             tmp = target.with_suffix(target.suffix + ".tmp")
             shutil.copyfile(src, tmp)
             tmp.replace(target)
-    for name, text in (("kotaku-map.css", MAP_CSS), (PREFETCH_FILE, PREFETCH_JS)):
-        own = static_dir / VENDOR / name
-        if not own.exists() or own.read_text(encoding="utf-8") != text:
-            own.parent.mkdir(parents=True, exist_ok=True)
-            tmp = own.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(own)
+    if static_dir.resolve() != STATIC_DIR.resolve():  # another folder (bench): our files beside Leaflet
+        for rel in OWN_FILES:
+            (static_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(STATIC_DIR / rel, static_dir / rel)
     return static_dir / VENDOR
 
 
@@ -152,16 +130,18 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def local_js(prefix: str = COMPONENT_PREFIX, geo_url: str | None = None) -> list[tuple[str, str]]:
-    """Leaflet; with `geo_url` first our prefetch script, so the geometry loads alongside Leaflet."""
+    """Leaflet, then our map runtime; with `geo_url` first our prefetch script, so the geometry
+    loads alongside Leaflet."""
     links = [("leaflet", f"{prefix}/{VENDOR}/{LEAFLET_DIR}/leaflet.js")]
+    links += [(f"kotaku_{Path(rel).stem.replace('-', '_')}", own_url(rel, prefix)) for rel in RUNTIME_FILES]
     if geo_url:
-        links.insert(0, ("kotaku_prefetch", f"{prefix}/{VENDOR}/{PREFETCH_FILE}?geo={quote(geo_url, safe='')}"))
+        links.insert(0, ("kotaku_prefetch", f"{own_url(PREFETCH_FILE, prefix)}&geo={quote(geo_url, safe='')}"))
     return links
 
 
 def local_css(prefix: str = COMPONENT_PREFIX) -> list[tuple[str, str]]:
     return [("leaflet_css", f"{prefix}/{VENDOR}/{LEAFLET_DIR}/leaflet.css"),
-            ("kotaku_css", f"{prefix}/{VENDOR}/kotaku-map.css")]
+            ("kotaku_css", own_url(CSS_FILE, prefix))]
 
 
 def use_local_assets(m: folium.Map, prefix: str = COMPONENT_PREFIX, geo_url: str | None = None) -> folium.Map:
@@ -215,10 +195,12 @@ def _script(text: str) -> str:
 
 
 def standalone_head() -> str:
-    """Leaflet JS and CSS (with its images as data URIs) and our CSS, as inline tags."""
+    """Leaflet JS and CSS (with its images as data URIs), our CSS and map runtime, as inline tags."""
     leaflet_css = _inline_css((LEAFLET_SRC / "leaflet.css").read_text(encoding="utf-8"), LEAFLET_SRC)
     leaflet_js = (LEAFLET_SRC / "leaflet.js").read_text(encoding="utf-8")
-    return f"<style>{leaflet_css}</style>\n<style>{MAP_CSS}</style>\n{_script(leaflet_js)}\n"
+    runtime = "\n".join(_script(own_text(rel)) for rel in RUNTIME_FILES)
+    return (f"<style>{leaflet_css}</style>\n<style>{own_text(CSS_FILE)}</style>\n"
+            f"{_script(leaflet_js)}\n{runtime}\n")
 
 
 _EXTERNAL_TAG = re.compile(
