@@ -12,7 +12,7 @@ import sys
 from dataclasses import asdict
 
 from utils import store
-from utils.analysis import trends
+from utils.analysis import projection, trends
 from utils.core.i18n import fmt_number, t
 from utils.method.criteria import CLASS_CODES
 from utils.store.dataset import Dataset
@@ -54,6 +54,8 @@ def summary_data(ds: Dataset) -> dict:
         p = trends.pace(ds, period.id)
         out["periods"].append({"sk_period": period.id, "label": period.label, "baseline_year": period.baseline_year,
                                "years": years, "pace": {k: _clean(v) for k, v in asdict(p).items()} if p else None})
+    # slum ha per year if the commitments are delivered, latest SK period (utils/analysis/projection.py)
+    out["projection"] = projection.projection_dict(ds)
     return out
 
 
