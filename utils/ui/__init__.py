@@ -73,11 +73,25 @@ def T(key: str, **params: object) -> str:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def load_dataset(name: str, version: int, saved: str) -> Dataset:
-    """Cached on cheap keys (name, version, write time): a new import makes a new entry."""
-    ds = store.load(name, version if name != store.SAMPLE_NAME else None)
+def load_dataset(name: str, version: int, saved: str, where: str = "") -> Dataset:
+    """Cached on cheap keys (name, version, write time, backend): a new version makes a new entry, so a
+    save by another app process (shared database) is picked up at this process's next rerun."""
+    source = store.files.FileStore() if where == "files" else store.backend()
+    ds = source.load(name, version if name != store.SAMPLE_NAME else None)
     _ = ds.scored  # score once, here, so every page and rerun shares it
     return ds
+
+
+def datasets_now() -> tuple[list[store.VersionInfo], str, store.StoreError | None]:
+    """The datasets of this run, which store they came from ("db" or "files"), and, when the shared
+    database cannot be used, why. A wrong KOTAKU_DATABASE_URL, password, missing PostGIS or a server
+    that is down must not take the app down: the user reads one message (no credentials in it) and
+    keeps working on the local data folder."""
+    try:
+        return store.backend().list_datasets(), "db" if store.database_url() else "files", None
+    except store.StoreError as exc:
+        log.warning("shared store unavailable, using the data folder: %s", exc)
+        return store.files.FileStore().list_datasets(), "files", exc
 
 
 def _dataset_label(info: store.VersionInfo, lang_code: str) -> str:
@@ -206,7 +220,10 @@ def _context(draw: bool) -> PageContext:
         if st.session_state.get(LANG_KEY) not in LANGS:  # a deselected pill means "keep"
             st.session_state[LANG_KEY] = DEFAULT_LANG
         st.toggle(T("present.toggle"), key=PRESENT_KEY, help=T("present.toggle_help"))
-    infos = store.list_datasets()
+    infos, where, problem = datasets_now()
+    if problem is not None:
+        st.error(problem.message(lang()), icon=":material/database:")
+        st.caption(T("pgstore.fallback"))
     if not infos:
         return PageContext(None, None, None, None, None, lang())
     by_name = {i.name: i for i in infos}
@@ -218,7 +235,7 @@ def _context(draw: bool) -> PageContext:
     name = st.session_state[DATASET_KEY]
     info = by_name[name]
     try:
-        ds = load_dataset(info.name, info.version, info.saved)
+        ds = load_dataset(info.name, info.version, info.saved, where)
     except Exception as exc:  # a broken file must not take the app down
         log.exception("cannot load dataset %s", name)
         st.error(T("error.dataset_unreadable", name=name, reason=str(exc)))
