@@ -14,6 +14,8 @@ def test_round_trip_keeps_everything(private_store):
     info = store.save(ds)
     assert info.path.parent == private_store / "tiny" and info.version == 1
     back = store.load("tiny")
+    assert back.meta.display_name == "tiny" and ds.meta.display_name == ""  # the caller's object is untouched
+    back.meta.display_name = ""
     assert back.meta == ds.meta
     assert list(back.kelurahan["kelurahan"]) == ["Alfa", "Beta", "Gamma"]
     assert back.kelurahan.crs.to_epsg() == 4326
@@ -30,7 +32,7 @@ def test_failed_write_leaves_previous_version_readable(private_store, monkeypatc
     store.save(tiny_dataset())
     before = sorted(p.name for p in (private_store / "tiny").iterdir())
 
-    def explode(dataset, path):
+    def explode(dataset, path, record=None):
         pyogrio.write_dataframe(dataset.kelurahan, path, layer="kelurahan", driver="GPKG")
         raise OSError("disk full")
 

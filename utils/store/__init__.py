@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from utils.store import files
+from utils.store import display, files
 from utils.store.base import (  # noqa: F401
     DATABASE_ENV,
     KEEP_VERSIONS,
     SAMPLE_NAME,
     ConflictError,
+    NameClashError,
     Store,
     StoreError,
     VersionInfo,
@@ -61,13 +62,31 @@ def load(name: str, version: int | None = None, root: Path | None = None) -> Dat
     return backend(root).load(name, version)
 
 
+def history(name: str, root: Path | None = None) -> list[VersionInfo]:
+    """Every version ever saved, oldest first; `kept=False` marks those pruned (only KEEP_VERSIONS stay)."""
+    return backend(root).history(name)
+
+
 def save(dataset: Dataset, name: str | None = None, root: Path | None = None, keep: int = KEEP_VERSIONS,
-         *, author: str = "", note: str = "", base_version: int | None = None) -> VersionInfo:
-    return backend(root).save(dataset, name, author=author, note=note, base_version=base_version, keep=keep)
+         *, author: str = "", note: str = "", base_version: int | None = None,
+         new_dataset: bool | None = None) -> VersionInfo:
+    """A new version. `name` as the user typed it (the folder is `slugify(name)`); None: the dataset's own.
+
+    `new_dataset=True` refuses when the folder exists, `False` when it does not (NameClashError /
+    StoreError); `base_version` that is no longer the latest raises ConflictError with `.latest`."""
+    display.ensure(dataset)  # display layers built here, once, not at the first map view
+    return backend(root).save(dataset, name, author=author, note=note, base_version=base_version, keep=keep,
+                              new_dataset=new_dataset)
 
 
 def restore(name: str, version: int, root: Path | None = None, *, author: str = "", note: str = "") -> VersionInfo:
     return backend(root).restore(name, version, author=author, note=note)
+
+
+def cleanup(root: Path | None = None) -> list[str]:
+    """Remove temp files left by an interrupted save (call at start); [] for backends without files."""
+    b = backend(root)
+    return b.cleanup() if hasattr(b, "cleanup") else []
 
 
 def delete_version(name: str, version: int, root: Path | None = None) -> None:

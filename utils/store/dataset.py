@@ -31,6 +31,7 @@ class SkPeriod:
     label: str
     baseline_year: int  # the year whose end-of-year condition is the period's baseline
     target_year: int | None = None  # this SK's own deadline for 0 ha; None: the dataset's target_year
+    target_ha: float | None = None  # this SK's own target slum ha; None: the dataset's target_ha
 
 
 @dataclass

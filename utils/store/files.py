@@ -1,16 +1,24 @@
 """Dataset store: one GeoPackage per dataset version, written atomically, last N versions kept.
 
 A GeoPackage opens in QGIS and can be e-mailed, which is how city GIS staff already work.
-Layout: <root>/<name>/v0001.gpkg, v0002.gpkg, ... The built-in sample lives in the project's
-`data/` folder and is read-only.
+Layout: <root>/<slug>/v0001.gpkg, v0002.gpkg, ... plus `history.jsonl` (one line appended per
+version, never rewritten, so the history outlives pruning) and `.lock` (fcntl.flock: two processes
+never interleave a save). The built-in sample lives in the project's `data/` folder and is read-only.
+Each GeoPackage carries its own version record (who, when, note, changes, based_on) in its
+`metadata` layer, so a version copied out of the folder still says where it came from.
 """
 from __future__ import annotations
 
+import copy
+import fcntl
 import json
 import os
 import re
 import tempfile
+import unicodedata
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,14 +26,16 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from utils.store.base import KEEP_VERSIONS, SAMPLE_NAME, StoreError, VersionInfo
+from utils.store import changes as _changes
+from utils.store.base import KEEP_VERSIONS, SAMPLE_NAME, ConflictError, NameClashError, StoreError, VersionInfo
 from utils.store.dataset import Dataset, DatasetMeta
 
 STORE_ENV = "KOTAKU_DATA_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STORE = PROJECT_ROOT / "userdata"
 SAMPLE_DIR = PROJECT_ROOT / "data"
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
+_NAME_RE = re.compile(r"^[^\W_][\w\-]{0,63}$")
+_TEMP_RE = re.compile(r"^\.tmp-.*\.gpkg(-journal|-wal|-shm)?$")
 _VERSION_RE = re.compile(r"^v(\d{4,})\.gpkg$")
 
 
@@ -34,15 +44,24 @@ def store_root() -> Path:
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")[:64]
+    """The folder name of a dataset: lower case, accents dropped (`Pônten` -> `ponten`), other
+    letters kept as letters (`Ω` -> `ω`), everything else `_`.
+
+    Letters of other scripts are kept rather than transliterated: a faithful transliteration needs
+    per-script tables this app does not ship, and a dropped letter would make `Ωmega` and `mega` one
+    folder. UTF-8 folder names work on Linux, macOS and Windows and in PostgreSQL text keys.
+    """
+    text = unicodedata.normalize("NFKD", str(name).strip().casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    slug = re.sub(r"[\W_]+", "_", text).strip("_")[:64].strip("_")
     if not slug or not _NAME_RE.match(slug):
-        raise StoreError(f"invalid dataset name: {name!r}")
+        raise StoreError(key="store.bad_name", name=str(name)[:60])
     return slug
 
 
 # ---- GeoPackage file format ---------------------------------------------------------------
 
-def write_gpkg(dataset: Dataset, path: Path) -> None:
+def write_gpkg(dataset: Dataset, path: Path, record: dict | None = None) -> None:
     """Write all layers of `dataset` into a new GeoPackage at `path` (which must not exist)."""
     pyogrio.write_dataframe(dataset.kelurahan, path, layer="kelurahan", driver="GPKG")
     pyogrio.write_dataframe(dataset.kecamatan, path, layer="kecamatan", driver="GPKG")
@@ -56,7 +75,11 @@ def write_gpkg(dataset: Dataset, path: Path) -> None:
         pyogrio.write_dataframe(pd.DataFrame(dataset.commitments), path, layer="commitments", driver="GPKG")
     for key, layer in (dataset.display or {}).items():
         pyogrio.write_dataframe(layer, path, layer=f"display_{key}", driver="GPKG")
-    meta = pd.DataFrame({"key": ["meta"], "value": [json.dumps(dataset.meta.to_dict(), ensure_ascii=False)]})
+    keys, values = ["meta"], [json.dumps(dataset.meta.to_dict(), ensure_ascii=False)]
+    if record is not None:
+        keys.append("version")
+        values.append(json.dumps(record, ensure_ascii=False))
+    meta = pd.DataFrame({"key": keys, "value": values})
     pyogrio.write_dataframe(meta, path, layer="metadata", driver="GPKG")
 
 
@@ -78,7 +101,8 @@ def read_gpkg(path: Path) -> Dataset:
         display = {layer[len("display_"):]: gpd.read_file(path, layer=layer, engine="pyogrio")
                    for layer in sorted(layers) if layer.startswith("display_")}
         meta_df = pyogrio.read_dataframe(path, layer="metadata", read_geometry=False)
-    meta = DatasetMeta.from_dict(json.loads(meta_df["value"].iloc[0]))
+    rows = dict(zip(meta_df["key"], meta_df["value"]))
+    meta = DatasetMeta.from_dict(json.loads(rows["meta"]))
     for frame in (kel, kec, kawasan):
         if frame is not None:
             for col in frame.columns:
@@ -104,74 +128,216 @@ def _version_files(folder: Path) -> list[tuple[int, Path]]:
     return sorted(out)
 
 
+def _now() -> str:
+    return datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _saved_time(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def sample_path() -> Path:
     return SAMPLE_DIR / f"{SAMPLE_NAME}.gpkg"
 
 
+def read_record(path: Path) -> dict:
+    """The version record and the dataset's meta stored in a GeoPackage ({} for files from before records)."""
+    try:
+        df = pyogrio.read_dataframe(path, layer="metadata", read_geometry=False)
+    except Exception:  # noqa: BLE001 - an unreadable file lists with what its name and time say
+        return {}
+    rows = dict(zip(df["key"], df["value"]))
+    record = json.loads(rows["version"]) if "version" in rows else {}
+    meta = json.loads(rows.get("meta", "{}"))
+    record.setdefault("display_name", meta.get("display_name") or "")
+    record.setdefault("status", meta.get("status") or "draft")
+    return record
+
+
+def _info(name: str, version: int, path: Path, builtin: bool = False) -> VersionInfo:
+    rec = read_record(path)
+    return VersionInfo(name, version, path, rec.get("saved") or _saved_time(path), builtin=builtin,
+                       author=rec.get("author", ""), note=rec.get("note", ""), changes=rec.get("changes", {}),
+                       display_name=rec.get("display_name") or name, status=rec.get("status") or "draft",
+                       based_on=rec.get("based_on"), restored_from=rec.get("restored_from"))
+
+
+def _sample_info() -> VersionInfo:
+    return _info(SAMPLE_NAME, 1, sample_path(), builtin=True)
+
+
+def _folder(root: Path | None, name: str) -> Path:
+    return (root or store_root()) / slugify(name)
+
+
+@contextmanager
+def _locked(folder: Path, blocking: bool = True) -> Iterator[bool]:
+    """An exclusive flock on `<folder>/.lock`; yields False when `blocking=False` and it is taken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remove_temp_files(folder: Path) -> list[str]:
+    """Leftovers of an interrupted save (`.tmp-*.gpkg`, its `-journal`); call with the lock held."""
+    removed = []
+    for p in folder.iterdir() if folder.is_dir() else ():
+        if _TEMP_RE.match(p.name):
+            p.unlink(missing_ok=True)
+            removed.append(p.name)
+    return removed
+
+
+def cleanup(root: Path | None = None) -> list[str]:
+    """At start: remove temp files in every dataset folder whose lock is free (no save running)."""
+    root = root or store_root()
+    removed: list[str] = []
+    if not root.is_dir():
+        return removed
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if not any(_TEMP_RE.match(p.name) for p in folder.iterdir()):
+            continue
+        with _locked(folder, blocking=False) as got:
+            if got:
+                removed += [f"{folder.name}/{n}" for n in _remove_temp_files(folder)]
+    return removed
+
+
 def _list_datasets(root: Path | None = None) -> list[VersionInfo]:
     """The latest version of each dataset: the built-in sample first, then the user's, by name."""
     out: list[VersionInfo] = []
     if sample_path().exists():
-        out.append(VersionInfo(SAMPLE_NAME, 1, sample_path(), _saved_time(sample_path()), builtin=True))
+        out.append(_sample_info())
     root = root or store_root()
     if root.is_dir():
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
             versions = _version_files(folder)
             if versions:
                 v, p = versions[-1]
-                out.append(VersionInfo(folder.name, v, p, _saved_time(p)))
+                out.append(_info(folder.name, v, p))
     return out
 
 
 def _list_versions(name: str, root: Path | None = None) -> list[VersionInfo]:
     if name == SAMPLE_NAME:
-        return [VersionInfo(SAMPLE_NAME, 1, sample_path(), _saved_time(sample_path()), builtin=True)]
-    folder = (root or store_root()) / slugify(name)
-    return [VersionInfo(folder.name, v, p, _saved_time(p)) for v, p in _version_files(folder)]
+        return [_sample_info()]
+    folder = _folder(root, name)
+    return [_info(folder.name, v, p) for v, p in _version_files(folder)]
+
+
+def _history(name: str, root: Path | None = None) -> list[VersionInfo]:
+    """Every version ever saved (from `history.jsonl`), oldest first, `kept` telling which still exist."""
+    if name == SAMPLE_NAME:
+        return [_sample_info()]
+    folder = _folder(root, name)
+    kept = {i.version: i for i in _list_versions(name, root)}
+    logged: dict[int, VersionInfo] = {}
+    log = folder / "history.jsonl"
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:  # a line cut by a crash
+                continue
+            v = int(rec["version"])
+            logged[v] = VersionInfo(folder.name, v, None, rec.get("saved", ""), author=rec.get("author", ""),
+                                    note=rec.get("note", ""), changes=rec.get("changes", {}),
+                                    display_name=rec.get("display_name", ""), status=rec.get("status", "draft"),
+                                    based_on=rec.get("based_on"), restored_from=rec.get("restored_from"),
+                                    kept=False)
+    logged.update(kept)
+    return [logged[v] for v in sorted(logged)]
 
 
 def _load(name: str, version: int | None = None, root: Path | None = None) -> Dataset:
-    versions = _list_versions(name, root)
+    if name == SAMPLE_NAME:
+        return read_gpkg(sample_path())
+    versions = _version_files(_folder(root, name))
     if not versions:
-        raise StoreError(f"no dataset named {name!r}")
-    chosen = versions[-1] if version is None else next((v for v in versions if v.version == version), None)
+        raise StoreError(key="store.no_dataset", name=name)
+    chosen = versions[-1][1] if version is None else next((p for v, p in versions if v == version), None)
     if chosen is None:
-        raise StoreError(f"dataset {name!r} has no version {version}")
-    return read_gpkg(chosen.path)
+        raise StoreError(key="store.no_version", name=name, version=version)
+    return read_gpkg(chosen)
 
 
-def _save(dataset: Dataset, name: str | None = None, root: Path | None = None,
-          keep: int = KEEP_VERSIONS) -> VersionInfo:
-    """Write a new version atomically: a temp file in the same folder, then os.replace().
+def _check_name(name: str, slug: str, versions: list, new_dataset: bool | None) -> None:
+    """Refuse to merge two datasets into one folder (`a/b` and `a_b`), and make new-vs-next explicit."""
+    if not versions:
+        if new_dataset is False:
+            raise StoreError(key="store.no_dataset", name=name)
+        return
+    existing = read_record(versions[-1][1]).get("display_name") or slug
+    if new_dataset:
+        raise NameClashError(key="store.exists", name=name, existing=existing, slug=slug)
+    if new_dataset is None and name not in (slug, existing):
+        raise NameClashError(key="store.name_clash", name=name, existing=existing, slug=slug)
 
-    A crash or error mid-write leaves only a temp file behind; every earlier version stays readable.
-    """
-    slug = slugify(name or dataset.meta.name)
+
+def _prepare(dataset: Dataset, slug: str, display_name: str) -> Dataset:
+    """A shallow copy with the folder slug and display name set (the caller's object is not changed).
+
+    Hook point for work done once per save (e.g. display layers) before the file is written."""
+    out = copy.copy(dataset)
+    out.meta = copy.deepcopy(dataset.meta)
+    out.meta.name = slug
+    out.meta.display_name = out.meta.display_name or display_name
+    return out
+
+
+def _save(dataset: Dataset, name: str | None = None, root: Path | None = None, keep: int = KEEP_VERSIONS, *,
+          author: str = "", note: str = "", base_version: int | None = None, new_dataset: bool | None = None,
+          restored_from: int | None = None) -> VersionInfo:
+    """Write a new version atomically, under the dataset's lock: a temp file in the same folder, read
+    back, then os.replace(). A crash at any point leaves the earlier versions readable and at most a
+    temp file, which the next save (or `cleanup()` at start) removes."""
+    typed = name or dataset.meta.name
+    slug = slugify(typed)
     if slug == SAMPLE_NAME:
-        raise StoreError("the built-in sample cannot be overwritten; save under another name")
+        raise StoreError(key="store.sample_read_only")
     folder = (root or store_root()) / slug
-    folder.mkdir(parents=True, exist_ok=True)
-    existing = _version_files(folder)
-    version = existing[-1][0] + 1 if existing else 1
-    final = folder / f"v{version:04d}.gpkg"
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".gpkg", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()  # GDAL wants to create the file itself
-        write_gpkg(dataset, tmp)
-        read_gpkg(tmp)  # never publish a file we cannot read back
-        os.replace(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    for _, old in _version_files(folder)[:-keep]:
-        old.unlink(missing_ok=True)
-    return VersionInfo(slug, version, final, _saved_time(final))
+    with _locked(folder):
+        _remove_temp_files(folder)
+        existing = _version_files(folder)
+        _check_name(typed, slug, existing, new_dataset)
+        latest = existing[-1][0] if existing else None
+        if base_version is not None and base_version != latest:
+            info = _info(slug, latest, existing[-1][1]) if existing else None
+            raise ConflictError(latest=info, key="store.conflict", name=info.display_name if info else slug,
+                                base=base_version, version=latest or 0, author=(info.author if info else "") or "?",
+                                saved=info.saved if info else "?")
+        ds = _prepare(dataset, slug, typed)
+        previous = read_gpkg(existing[-1][1]) if existing else None
+        version = latest + 1 if latest else 1
+        record = VersionInfo(slug, version, None, _now(), author=author.strip()[:80], note=note.strip()[:500],
+                             changes=_changes.diff(previous, ds), display_name=ds.meta.display_name,
+                             status=ds.meta.status, based_on=latest, restored_from=restored_from).record()
+        final = folder / f"v{version:04d}.gpkg"
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".gpkg", dir=folder)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            tmp.unlink()  # GDAL wants to create the file itself
+            write_gpkg(ds, tmp, record)
+            read_gpkg(tmp)  # never publish a file we cannot read back
+            os.replace(tmp, final)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}-journal").unlink(missing_ok=True)
+            raise
+        with open(folder / "history.jsonl", "a", encoding="utf-8") as log:
+            log.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for _, old in _version_files(folder)[:-keep]:
+            old.unlink(missing_ok=True)
+    return _info(slug, version, final)
 
 
 def _delete_version(name: str, version: int, root: Path | None = None) -> None:
@@ -179,7 +345,7 @@ def _delete_version(name: str, version: int, root: Path | None = None) -> None:
         if info.version == version and not info.builtin:
             info.path.unlink()
             return
-    raise StoreError(f"dataset {name!r} has no deletable version {version}")
+    raise StoreError(key="store.no_version", name=name, version=version)
 
 
 class FileStore:
@@ -194,16 +360,26 @@ class FileStore:
     def list_versions(self, name: str) -> list[VersionInfo]:
         return _list_versions(name, self.root)
 
+    def history(self, name: str) -> list[VersionInfo]:
+        return _history(name, self.root)
+
     def load(self, name: str, version: int | None = None) -> Dataset:
         return _load(name, version, self.root)
 
     def save(self, dataset: Dataset, name: str | None = None, *, author: str = "", note: str = "",
-             base_version: int | None = None, keep: int = KEEP_VERSIONS) -> VersionInfo:
-        return _save(dataset, name, self.root, keep)
+             base_version: int | None = None, keep: int = KEEP_VERSIONS, new_dataset: bool | None = None,
+             restored_from: int | None = None) -> VersionInfo:
+        return _save(dataset, name, self.root, keep, author=author, note=note, base_version=base_version,
+                     new_dataset=new_dataset, restored_from=restored_from)
 
     def restore(self, name: str, version: int, *, author: str = "", note: str = "") -> VersionInfo:
+        """A new version equal to `version`: nothing is rewritten, the restore is itself in the history."""
         dataset = _load(name, version, self.root)
-        return _save(dataset, name, self.root)
+        return _save(dataset, slugify(name), self.root, author=author, note=note, new_dataset=False,
+                     restored_from=version)
 
     def delete_version(self, name: str, version: int) -> None:
         _delete_version(name, version, self.root)
+
+    def cleanup(self) -> list[str]:
+        return cleanup(self.root)

@@ -7,7 +7,8 @@ Boundaries alone are a valid import: every kelurahan shows as "no data" until as
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,11 +28,13 @@ from utils.io.boundaries import (
     read_layer,
 )
 from utils.io.matching import MatchResult, match_rows
-from utils.io.tables import read_table_file
+from utils.io.tables import list_sheets, read_table_file
 from utils.io.uploads import UploadError, UploadWorkspace
 from utils.io.validation import Report, check_assessments, check_coverage, check_investments, check_kelurahan
+from utils.store import regions
 from utils.store.dataset import Dataset, DatasetMeta, SkPeriod, dissolve_kecamatan
 
+_YEAR_SHEET = re.compile(r"^\s*(19|20)\d\d\s*$")
 _CITY_COLUMNS = ("kota", "kabupaten", "kab_kota", "kabkota", "wadmkk", "nama_kota", "kota_kab")
 
 
@@ -113,6 +116,7 @@ def prepare(ws: UploadWorkspace, boundary_paths: list[Path], assessment_path: Pa
         preview.layers = sources
         layers = _read_layers(sources, options, preview)
         kel, kec, kawasan, raw_kel = _assign_roles(layers, options, preview)
+        kel = regions.with_kabkota(kel, raw_kel)  # kab/kota: the file's columns or the code prefix
     except UploadError as exc:
         report.add(exc.finding)
         if exc.finding.key == "import.no_prj":
@@ -148,8 +152,13 @@ def prepare(ws: UploadWorkspace, boundary_paths: list[Path], assessment_path: Pa
     return preview
 
 
-def commit(preview: ImportPreview, name: str) -> store.VersionInfo:
-    """Store the previewed dataset as a new version. Refuses a preview with errors."""
+def commit(preview: ImportPreview, name: str, *, author: str = "", note: str = "",
+           new_dataset: bool | None = None) -> store.VersionInfo:
+    """Store the previewed dataset under `name` as typed (the display name; the folder is its slug).
+
+    Refuses a preview with errors, and a name whose folder holds ANOTHER dataset (`a/b` vs `a_b`).
+    The same name again is the dataset's next version; `new_dataset=True` refuses that too (the Data
+    page's "new dataset"). Tables are added to a stored dataset with `preview_addition`."""
     if not preview.ok or preview.dataset is None:
         raise UploadError("import.not_importable")
     try:
@@ -159,7 +168,9 @@ def commit(preview: ImportPreview, name: str) -> store.VersionInfo:
     if slug == store.SAMPLE_NAME:
         raise UploadError("import.name_reserved", name=slug)
     preview.dataset.meta.name = slug
-    return store.save(preview.dataset, slug)
+    preview.dataset.meta.display_name = preview.dataset.meta.display_name or name.strip()
+    preview.dataset.meta.city = preview.dataset.meta.city or preview.dataset.meta.display_name
+    return store.save(preview.dataset, name.strip(), author=author, note=note, new_dataset=new_dataset)
 
 
 # ---- steps --------------------------------------------------------------------------------
@@ -255,9 +266,18 @@ def _assign_roles(layers: list[tuple], options: ImportOptions, preview: ImportPr
 
 
 def _read_table(path: Path, kind: str, sheet, preview: ImportPreview, header_row=None):
-    """Read one uploaded table and note its sheets; None (with the finding reported) when unreadable."""
+    """Read one uploaded table and note its sheets; None (with the finding reported) when unreadable.
+
+    `sheet` matches case-insensitively. A workbook with one sheet per year (`2023`, `2024`) and no
+    sheet chosen is read sheet by sheet, each sheet's name giving the year of rows without one."""
     try:
-        tr = read_table_file(path, kind, sheet, header_row)
+        sheets = list_sheets(path) if path.suffix.lower() in (".xlsx", ".xlsm") else []
+        if sheet is not None and sheets:
+            sheet = next((s for s in sheets if s.strip().casefold() == str(sheet).strip().casefold()), sheet)
+        year_sheets = [s for s in sheets if _YEAR_SHEET.match(s)] if sheet is None else []
+        tr = _read_year_sheets(path, kind, year_sheets, header_row) if year_sheets else None
+        if tr is None:
+            tr = read_table_file(path, kind, sheet, header_row)
     except UploadError as exc:
         preview.report.add(exc.finding)
         return None
@@ -265,6 +285,26 @@ def _read_table(path: Path, kind: str, sheet, preview: ImportPreview, header_row
     preview.chosen_sheets[kind] = tr.sheet
     preview.report.extend(tr.findings)
     return tr
+
+
+def _read_year_sheets(path: Path, kind: str, year_sheets: list[str], header_row=None):
+    """One TableRead of every year sheet that reads as a `kind` table; None when none does."""
+    reads = []
+    for s in year_sheets:
+        try:
+            tr = read_table_file(path, kind, s, header_row)
+        except UploadError:
+            continue
+        frame = tr.frame.copy()
+        year = int(s.strip())
+        frame["year"] = frame["year"].where(frame["year"].notna(), year) if "year" in frame.columns else year
+        frame["_row"] = [f"{s.strip()}!{r}" for r in frame["_row"]]
+        reads.append(replace(tr, frame=frame))
+    if not reads:
+        return None
+    frame = pd.concat([r.frame for r in reads], ignore_index=True)
+    return replace(reads[0], frame=frame, sheet=", ".join(r.sheet or "" for r in reads),
+                   findings=[f for r in reads for f in r.findings])
 
 
 def _read_assessments(path: Path, kel: gpd.GeoDataFrame, options: ImportOptions, preview: ImportPreview):
@@ -303,13 +343,20 @@ def _meta(kel, raw_kel, assessments, options: ImportOptions, boundary_paths, ass
                     break
     codes = kel["kode_kel"].dropna().astype(str).str[:5]
     city_code = codes.mode().iloc[0] if not codes.empty else ""
+    region = ""
+    if "kode_kab" in kel and kel["kode_kab"].nunique() > 1:  # a province: never named after one kab/kota
+        province = regions.province_name(raw_kel)
+        region = options.city or (("" if province.lower().startswith("provinsi") else "Provinsi ") + province
+                                  if province else options.name or "")
+        city, city_code = region, city_code[:2]
     periods: list[SkPeriod] = []
     if assessments is not None and not assessments.empty:
         for pid, grp in assessments.groupby("sk_period"):
             base = int(grp["year"].min())
             periods.append(SkPeriod(str(pid), f"SK {pid} ({base})", base))
     files = [Path(p).name for p in boundary_paths] + ([Path(assessment_path).name] if assessment_path else [])
-    return DatasetMeta(name=options.name or "import", city=city or options.name or "?", city_code=city_code,
+    return DatasetMeta(name=options.name or "import", city=city or options.name or "", city_code=city_code,
+                       region=region,
                        sk_periods=sorted(periods, key=lambda p: p.baseline_year), source=", ".join(files)[:300],
                        source_date=date.today().isoformat(), illustrative=False)
 
@@ -381,3 +428,43 @@ def preview_figure(kel: gpd.GeoDataFrame, report: Report, max_vertices: int = 60
     fig.update_xaxes(visible=False)
     fig.update_layout(height=360, margin=dict(l=0, r=0, t=0, b=0), plot_bgcolor="white")
     return fig
+
+
+# ---- adding tables to a stored dataset (implemented in utils/store/addition.py) -------------
+
+@dataclass
+class AdditionPreview:
+    """New table(s) checked against a stored dataset's boundaries and merged in memory, not yet saved."""
+
+    name: str
+    base_version: int | None
+    report: Report
+    dataset: Dataset | None = None  # the merged dataset, None when the new rows cannot be used
+    years_replaced: list[int] = field(default_factory=list)
+    before_after: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sheets: dict[str, list[str]] = field(default_factory=dict)
+    chosen_sheets: dict[str, str | None] = field(default_factory=dict)
+    match: MatchResult | None = None
+    unmatched_table: pd.DataFrame | None = None
+    new_years: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and self.report.ok
+
+
+def preview_addition(name: str, assessments=None, investments=None, sheet: str | None = None,
+                     lang: str = "id") -> AdditionPreview:
+    """Validate new assessment and/or investment tables (a Path or an uploaded (name, bytes)) against
+    the stored boundaries of `name`; rows of a year already stored are listed in `years_replaced`."""
+    from utils.store import addition
+
+    return addition.preview_addition(name, assessments, investments, sheet, lang)
+
+
+def commit_addition(preview: AdditionPreview, replace_years: bool, author: str = "", note: str = "",
+                    lang: str = "id") -> store.VersionInfo:
+    """Save the merged dataset as a new version; refuses replacing a stored year unless `replace_years`."""
+    from utils.store import addition
+
+    return addition.commit_addition(preview, replace_years, author, note, lang)

@@ -1,0 +1,72 @@
+"""Strings of the store layer: versions, conflicts, names, settings, additions, exports."""
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "store.bad_name": ("Nama dataset tidak bisa dipakai: '{name}'. Pakai huruf atau angka.",
+                       "This dataset name cannot be used: '{name}'. Use letters or digits."),
+    "store.no_dataset": ("Tidak ada dataset bernama '{name}'.", "There is no dataset named '{name}'."),
+    "store.no_version": ("Dataset '{name}' tidak punya versi {version}.", "Dataset '{name}' has no version {version}."),
+    "store.sample_read_only": ("Data contoh bawaan tidak bisa ditimpa; simpan dengan nama lain.",
+                               "The built-in sample cannot be overwritten; save under another name."),
+    "store.exists": ("Dataset '{existing}' sudah ada di folder '{slug}'. Pilih nama lain untuk dataset baru, "
+                     "atau tambahkan data ke '{existing}'.",
+                     "Dataset '{existing}' already exists in folder '{slug}'. Choose another name for a new "
+                     "dataset, or add data to '{existing}'."),
+    "store.name_clash": ("Nama '{name}' jatuh ke folder '{slug}' milik dataset lain, '{existing}'. "
+                         "Data tidak digabung; pilih nama lain.",
+                         "The name '{name}' maps to folder '{slug}', which belongs to another dataset, "
+                         "'{existing}'. Nothing was merged; choose another name."),
+    "store.conflict": ("'{name}' sudah disimpan ulang oleh {author} pada {saved} (versi {version}) sejak Anda "
+                       "membuka versi {base}. Muat ulang versi terbaru, lalu ulangi perubahan Anda.",
+                       "'{name}' was saved again by {author} at {saved} (version {version}) since you opened "
+                       "version {base}. Reload the latest version, then redo your change."),
+    "store.no_changes": ("tidak ada perubahan", "no changes"),
+    "store.restored_note": ("Dipulihkan dari versi {version}", "Restored from version {version}"),
+    "store.table.kelurahan": ("kelurahan", "kelurahan"),
+    "store.table.kecamatan": ("kecamatan", "kecamatan"),
+    "store.table.kawasan": ("kawasan", "kawasan"),
+    "store.table.assessments": ("penilaian", "assessments"),
+    "store.table.investments": ("investasi", "investments"),
+    "store.table.commitments": ("komitmen", "commitments"),
+    "store.table.settings": ("pengaturan", "settings"),
+}
+STRINGS.update({
+    "settings.err.unknown": ("Pengaturan '{field}' tidak dikenal.", "Unknown setting '{field}'."),
+    "settings.err.display_name_empty": ("Nama tampilan tidak boleh kosong.", "The display name cannot be empty."),
+    "settings.err.too_long": ("'{field}' terlalu panjang (paling banyak {n} karakter).",
+                              "'{field}' is too long (at most {n} characters)."),
+    "settings.err.status": ("Status '{value}' tidak dikenal: pilih draf atau resmi.",
+                            "Unknown status '{value}': choose draft or official."),
+    "settings.err.year": ("{field}: '{value}' bukan tahun (1990–2100).", "{field}: '{value}' is not a year (1990–2100)."),
+    "settings.err.ha": ("{field}: '{value}' bukan luas dalam ha (angka 0 atau lebih).",
+                        "{field}: '{value}' is not an area in ha (a number, 0 or more)."),
+    "settings.err.target_before_baseline": (
+        "Tahun target {target} untuk {label} tidak sesudah tahun dasar {baseline}.",
+        "Target year {target} for {label} is not after its baseline year {baseline}."),
+    "settings.err.period_id": ("Setiap periode SK perlu kode.", "Every SK period needs an id."),
+    "settings.err.period_label": ("Periode SK {id} perlu nama.", "SK period {id} needs a label."),
+    "settings.err.period_baseline": ("Periode SK {id} perlu tahun dasar.", "SK period {id} needs a baseline year."),
+    "settings.err.period_duplicate": ("Periode SK {id} tercantum dua kali.", "SK period {id} is listed twice."),
+    "settings.err.period_in_use": ("Periode SK {id} dipakai oleh baris penilaian dan tidak bisa dihapus.",
+                                   "SK period {id} is used by assessment rows and cannot be removed."),
+    "settings.err.no_kabkota": ("Kode kab/kota {code} tidak ada dalam batas wilayah (ada: {codes}).",
+                                "Kab/kota code {code} is not in the boundaries (present: {codes})."),
+    "settings.status.draft": ("draf", "draft"),
+    "settings.status.official": ("resmi", "official"),
+})
+STRINGS.update({
+    "addition.no_dataset": ("Tidak ada dataset bernama '{name}' untuk ditambah; impor batas wilayah dulu.",
+                            "There is no dataset named '{name}' to add to; import its boundaries first."),
+    "addition.sample_read_only": ("Data contoh bawaan '{name}' tidak bisa ditambah; impor data kota Anda sendiri.",
+                                  "The built-in sample '{name}' cannot be added to; import your own city's data."),
+    "addition.nothing_given": ("Pilih tabel penilaian atau tabel investasi untuk ditambahkan.",
+                               "Choose an assessment table or an investment table to add."),
+    "addition.years_replaced": ("Tahun {years} sudah ada di '{name}': baris barunya akan menggantikan yang lama "
+                                "hanya setelah Anda konfirmasi.",
+                                "Year {years} is already stored in '{name}': the new rows replace the old ones "
+                                "only after you confirm."),
+    "addition.year_present": ("Tahun {years} sudah ada di dataset '{name}'. Tidak disimpan; ulangi dengan "
+                              "konfirmasi penggantian (CLI: --replace-years).",
+                              "Year {years} is already stored in dataset '{name}'. Not saved; repeat with the "
+                              "replacement confirmed (CLI: --replace-years)."),
+})
