@@ -63,11 +63,18 @@ def unit_volumes(units: pd.DataFrame) -> pd.DataFrame:
     """Affected volume per unit and criterion: the stored volume, else percentage x denominator."""
     out = {}
     for c in CRITERIA:
-        den = pd.to_numeric(units[c.denominator], errors="coerce") if c.denominator in units else np.nan
+        den = _denominator(units, c.denominator)
         from_pct = pd.to_numeric(units[f"p_{c.id}"], errors="coerce") * den / 100.0
         vol = pd.to_numeric(units[f"v_{c.id}"], errors="coerce") if f"v_{c.id}" in units else from_pct
         out[c.id] = vol.fillna(from_pct).fillna(0.0).clip(lower=0.0)
     return pd.DataFrame(out, index=units.index)
+
+
+def _denominator(units: pd.DataFrame, name: str) -> pd.Series:
+    """A denominator column as numbers; all NaN when the rows carry percentages only."""
+    if name not in units:
+        return pd.Series(np.nan, index=units.index)
+    return pd.to_numeric(units[name], errors="coerce")
 
 
 def _rt_key(value: object) -> tuple[int, ...]:
@@ -129,7 +136,7 @@ def project_units(units: pd.DataFrame, alloc: pd.DataFrame, year: int) -> pd.Dat
             if k in units]
     frame = units[keep].copy()
     for c in CRITERIA:
-        den = pd.to_numeric(units[c.denominator], errors="coerce")
+        den = _denominator(units, c.denominator)
         # where the denominator cannot carry a volume, the assessed percentage stands unchanged
         frame[f"v_{c.id}"] = vols[c.id].where(den > 0)
         frame[f"p_{c.id}"] = units[f"p_{c.id}"]
@@ -174,12 +181,17 @@ def bad_criteria(units: pd.DataFrame, min_score: int = 1) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     keys = slum["kode_kel"].astype(str)
     vols = unit_volumes(slum).groupby(keys).sum()
-    dens = slum[_DENOMS].apply(pd.to_numeric, errors="coerce").groupby(keys).sum()
+    dens = pd.DataFrame({d: _denominator(slum, d) for d in _DENOMS}).groupby(keys).sum(min_count=1)
     ha = slum.groupby(keys)["slum_ha"].sum()
+    # rows that carry percentages only: the area-weighted mean percentage stands in
+    w = pd.to_numeric(slum["area_ha"], errors="coerce").fillna(0.0) if "area_ha" in slum else 1.0
+    pcts = pd.DataFrame({c: pd.to_numeric(slum[f"p_{c}"], errors="coerce") for c in CRITERION_IDS})
+    mean_pct = pcts.mul(w, axis=0).groupby(keys).sum().div(pd.Series(w, index=slum.index).groupby(keys).sum(),
+                                                           axis=0)
     recs = []
     for c in CRITERIA:
         den = dens[c.denominator]
-        pct = (vols[c.id] / den.where(den > 0) * 100.0).fillna(0.0)
+        pct = (vols[c.id] / den.where(den > 0) * 100.0).fillna(mean_pct[c.id]).fillna(0.0)
         scores = scores_from_percent(pct.to_numpy())
         for kel, sc, p, v in zip(pct.index, scores, pct.to_numpy(), vols[c.id].to_numpy()):
             if sc >= max(min_score, 1):
