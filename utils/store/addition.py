@@ -144,6 +144,6 @@ def commit_addition(preview: AdditionPreview, replace_years: bool, author: str =
         raise UploadError("import.not_importable")
     if preview.years_replaced and not replace_years:
         raise UploadError("addition.year_present", years=", ".join(str(y) for y in preview.years_replaced),
-                          name=preview.name)
+                          name=preview.dataset.meta.display_name or preview.name)
     return store.save(preview.dataset, preview.dataset.meta.name, author=author, note=note,
                       base_version=preview.base_version, new_dataset=False)

@@ -167,10 +167,15 @@ def commit(preview: ImportPreview, name: str, *, author: str = "", note: str = "
         raise UploadError("import.bad_name", name=name[:60]) from exc
     if slug == store.SAMPLE_NAME:
         raise UploadError("import.name_reserved", name=slug)
+    typed = name.strip()
+    latest = store.list_versions(slug)
+    if latest and new_dataset is None and latest[-1].display_name not in (typed, ""):
+        # the folder holds a dataset saved under another name (`a/b` vs `a_b`): never merge the two
+        raise store.NameClashError(key="store.name_clash", name=typed, existing=latest[-1].display_name, slug=slug)
     preview.dataset.meta.name = slug
-    preview.dataset.meta.display_name = preview.dataset.meta.display_name or name.strip()
-    preview.dataset.meta.city = preview.dataset.meta.city or preview.dataset.meta.display_name
-    return store.save(preview.dataset, name.strip(), author=author, note=note, new_dataset=new_dataset)
+    preview.dataset.meta.display_name = typed
+    preview.dataset.meta.city = preview.dataset.meta.city or typed
+    return store.save(preview.dataset, typed, author=author, note=note, new_dataset=new_dataset)
 
 
 # ---- steps --------------------------------------------------------------------------------

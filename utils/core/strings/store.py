@@ -70,3 +70,17 @@ STRINGS.update({
                               "Year {years} is already stored in dataset '{name}'. Not saved; repeat with the "
                               "replacement confirmed (CLI: --replace-years)."),
 })
+STRINGS.update({
+    "store.cli.more_geometry": ("… dan {n} lagi (tampilkan semua dengan --verbose).",
+                                "… and {n} more (show all with --verbose)."),
+    "store.cli.dataset_or_boundaries": (
+        "Pakai --dataset untuk menambah tabel ke dataset tersimpan, ATAU --boundaries dengan --name untuk "
+        "dataset baru, tidak keduanya.",
+        "Use --dataset to add tables to a stored dataset, OR --boundaries with --name for a new dataset, not both."),
+    "store.cli.need_boundaries": ("Dataset baru perlu --boundaries dan --name (atau --dataset NAMA untuk menambah).",
+                                  "A new dataset needs --boundaries and --name (or --dataset NAME to add to one)."),
+    "store.cli.before_after": ("Tahun {year}: {rows_before} baris → {rows_after} baris; kumuh {ha_before} → "
+                               "{ha_after}.",
+                               "Year {year}: {rows_before} rows → {rows_after} rows; slum {ha_before} → {ha_after}."),
+    "store.cli.changes": ("Perubahan: {changes} ({seconds} detik).", "Changes: {changes} ({seconds} s)."),
+})
