@@ -242,6 +242,8 @@ def _context(draw: bool) -> PageContext:
         return PageContext(None, name, info.version, None, None, lang())
     if draw and not info.builtin:
         st.caption(T("sidebar.version", version=info.version, saved=info.saved))
+    if draw:
+        status_badge(ds)
     years = ds.years
     year = None
     if years:
@@ -267,6 +269,14 @@ def _year_label(ds: Dataset, year: int, lang_code: str) -> str:
     if period is not None and period.baseline_year == year:
         return f"{year} ({t('overview.baseline_marker', lang_code)})"
     return str(year)
+
+
+def status_badge(ds: Dataset) -> None:
+    """Draft or official, on every page (the sidebar): figures from a draft are not the city's word yet."""
+    official = ds.meta.status == "official"
+    st.badge(T("data.status.badge_official" if official else "data.status.badge_draft"),
+             icon=":material/verified:" if official else ":material/edit_note:",
+             color="green" if official else "orange")
 
 
 def page_context() -> PageContext:
