@@ -4,9 +4,9 @@ Why the split: the geometry is the heavy part and does not change with the year,
 rounded and packed once per dataset version; a year switch only sends a small table of
 kode_kel -> category, score, slum ha (and that year's investment markers).
 
-Display geometry: where the kelurahan tile cleanly (a valid coverage) `shapely.coverage_simplify`
-simplifies shared edges once, so neighbours stay edge-matched; otherwise (overlaps, slivers, as in
-the real Kota Pasuruan boundaries) each polygon is simplified on its own with topology preserved.
+Display geometry (simplified kelurahan, kecamatan / kab/kota / region outlines) is built by
+`utils.store.display` when a version is saved and stored with it; here it is only packed. A version
+saved before those layers existed gets them built on its first view (`display.BUILD_COUNT`).
 Coordinates are rounded to a grid of about a third of the tolerance and delta-encoded as integers
 in flat arrays (see `encode_layer`). All layers of a dataset version go into one JSON document
 (`BaseLayers.geo_json`, named by its content hash) that the app serves as a static file: the
@@ -37,9 +37,10 @@ import shapely
 from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number
 from utils.method.criteria import CLASS_CODES, NO_DATA_CODE
+from utils.store import display
 from utils.store.dataset import Dataset
+from utils.store.display import M_PER_DEG, display_tolerance_m, simplify_display  # noqa: F401
 
-M_PER_DEG = 111_320.0  # near the equator 1 deg of lon ~ 1 deg of lat, good enough for Indonesia
 MAX_LABELLED_KELURAHAN = 400  # above this, kelurahan name labels would clutter and cost time
 
 T = TypeVar("T")
@@ -76,36 +77,10 @@ def clear_cache() -> None:
 
 # ---- geometry -------------------------------------------------------------------------------
 
-def display_tolerance_m(bounds: tuple[float, float, float, float]) -> float:
-    """About 1/4000 of the layer's diagonal: ~3 m for a city, ~110 m for a province.
-
-    The whole layer fits ~1300 px when it opens, so this is about a third of a pixel there and
-    still under two pixels two zoom levels further in."""
-    minx, miny, maxx, maxy = bounds
-    diag_m = math.hypot(maxx - minx, maxy - miny) * M_PER_DEG
-    return float(min(max(diag_m / 4000.0, 1.0), 250.0))
-
-
 def grid_decimals(tolerance_m: float) -> int:
     """Decimal places of the rounding grid: a third of the tolerance or finer, 4..5 decimals."""
     step_deg = tolerance_m / 3.0 / M_PER_DEG
     return int(min(max(math.ceil(-math.log10(step_deg)), 4), 5))
-
-
-def simplify_display(geoms: np.ndarray, tolerance_m: float) -> tuple[np.ndarray, bool]:
-    """Simplified copies of `geoms` and whether they were treated as a clean coverage."""
-    tol = tolerance_m / M_PER_DEG
-    geoms = np.asarray(geoms, dtype=object)
-    try:
-        clean = bool(shapely.coverage_is_valid(geoms))
-    except Exception:  # noqa: BLE001 - GEOS rejects some broken inputs; fall back to per polygon
-        clean = False
-    if clean:
-        out = shapely.coverage_simplify(geoms, tol, simplify_boundary=True)
-    else:
-        out = shapely.simplify(geoms, tol, preserve_topology=True)
-    out = np.where(shapely.is_empty(out) | pd.isna(out), geoms, out)
-    return out, clean
 
 
 def _rings(geom) -> list[list[np.ndarray]]:
@@ -153,23 +128,44 @@ def encode_layer(props: list[str], rows: list[list], geoms, scale: int) -> dict:
     g.c: x, y integer deltas over all rings in order (the first point of each ring is a delta from
     the last point of the previous one), coordinates = cumulative sum / scale.
     """
-    n: list[int] = []
-    q: list[int] = []
-    lens: list[int] = []
-    parts: list[np.ndarray] = []
     # exteriors counter-clockwise, holes clockwise: the canvas can fill many polygons as one path
     # with the "nonzero" rule and still keep the holes
     geoms = shapely.orient_polygons(np.asarray(list(geoms), dtype=object), exterior_cw=False)
-    for geom in geoms:
-        polys = _grid_polygons(geom, scale)
-        n.append(len(polys))
-        for rings in polys:
-            q.append(len(rings))
-            for ring in rings:
-                lens.append(len(ring))
-                parts.append(ring)
-    if parts:
-        allq = np.concatenate(parts)
+    n_feat = len(geoms)
+    # vectorised (one numpy pass, no Python loop per ring): features -> polygons -> rings -> points
+    polys, feat = shapely.get_parts(geoms, return_index=True)
+    for _ in range(2):  # a GeometryCollection may hold MultiPolygons
+        nested = np.isin(shapely.get_type_id(polys), (6, 7))
+        if not nested.any():
+            break
+        sub, j = shapely.get_parts(polys[nested], return_index=True)
+        keep = ~nested
+        polys = np.concatenate([polys[keep], sub])
+        feat = np.concatenate([feat[keep], feat[nested][j]])
+        order = np.argsort(feat, kind="stable")
+        polys, feat = polys[order], feat[order]
+    is_poly = (shapely.get_type_id(polys) == 3) & ~shapely.is_empty(polys)
+    polys, feat = polys[is_poly], feat[is_poly]
+    rings, ring_poly = shapely.get_rings(polys, return_index=True)
+    xy, ring_of = shapely.get_coordinates(rings, return_index=True)
+    qxy = np.round(xy * scale).astype(np.int64)
+    keep = np.ones(len(qxy), dtype=bool)
+    if len(qxy):  # rounding may merge consecutive points of a ring
+        keep[1:] = (ring_of[1:] != ring_of[:-1]) | np.any(qxy[1:] != qxy[:-1], axis=1)
+    qxy, ring_of = qxy[keep], ring_of[keep]
+    ring_len = np.bincount(ring_of, minlength=len(rings))
+    ring_ok = ring_len >= 4
+    first = np.ones(len(rings), dtype=bool)  # the exterior: the first ring of each polygon
+    first[1:] = ring_poly[1:] != ring_poly[:-1]
+    poly_ok = np.zeros(len(polys), dtype=bool)  # a polygon whose exterior collapsed loses its holes
+    poly_ok[ring_poly[first & ring_ok]] = True
+    ring_keep = ring_ok & poly_ok[ring_poly]
+    pts_keep = ring_keep[ring_of]
+    allq = qxy[pts_keep]
+    n = np.bincount(feat[poly_ok], minlength=n_feat).tolist()
+    q = np.bincount(ring_poly[ring_keep], minlength=len(polys))[poly_ok].tolist()
+    lens = ring_len[ring_keep].tolist()
+    if len(allq):
         d = allq.copy()
         d[1:] -= allq[:-1]
         c = d.ravel().tolist()
@@ -243,6 +239,7 @@ class BaseLayers:
     vertices_in: int
     vertices_out: int
     display_geoms: np.ndarray = field(repr=False, compare=False)  # simplified kelurahan, for tests
+    n_kab: int = 1  # kab/kota in the boundaries: more than one switches the map's level of detail
 
     @property
     def payload_bytes(self) -> int:
@@ -258,73 +255,58 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
+def display_layers(ds: Dataset) -> dict:
+    """The stored display layers of `ds` when current; built here only for a version saved before
+    they existed (or edited in memory since), counted in `display.BUILD_COUNT`."""
+    return ds.display if display.is_current(ds) else display.build(ds)
+
+
 def build_base_layers(ds: Dataset) -> BaseLayers:
-    """Simplify, round and pack the boundaries of `ds` (pure; use `base_layers` for the cached one)."""
-    kel = ds.kelurahan.reset_index(drop=True)
-    if kel.crs is not None and kel.crs.to_epsg() != 4326:
-        kel = kel.to_crs(4326)
-    geoms = np.asarray(shapely.make_valid(kel.geometry.values), dtype=object)
-    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
-    tol = display_tolerance_m((minx, miny, maxx, maxy))
+    """Pack the display layers of `ds` for the browser (pure; use `base_layers` for the cached one)."""
+    layers = display_layers(ds)
+    info = display.facts(layers)
+    kel = layers[display.KEL]
+    simple = np.asarray(kel.geometry.values, dtype=object)
+    tol = info["tolerance_m"]
+    minx, miny, maxx, maxy = shapely.total_bounds(simple)
     decimals = grid_decimals(tol)
     scale = 10**decimals
-    simple, clean = simplify_display(geoms, tol)
 
     kodes = kel["kode_kel"].astype(str).tolist()
-    names = kel["kelurahan"].map(_text).tolist()
-    kecs = kel["kecamatan"].map(_text).tolist() if "kecamatan" in kel else [""] * len(kel)
+    names = kel["kelurahan"].astype(object).map(_text).tolist()
+    kecs = kel["kecamatan"].astype(object).map(_text).tolist()
     kel_layer = encode_layer(["kode_kel", "kelurahan", "kecamatan"],
                              [[k, n, c] for k, n, c in zip(kodes, names, kecs)], simple, scale)
-
-    # kecamatan: from the simplified coverage where clean (edges match the kelurahan exactly)
-    kec_codes = kel["kode_kec"].astype(str).tolist() if "kode_kec" in kel else [""] * len(kel)
-    if clean:
-        groups: dict[tuple[str, str], list] = {}
-        for code, name, g in zip(kec_codes, kecs, simple):
-            groups.setdefault((code, name), []).append(g)
-        kec_keys = sorted(groups)
-        kec_geoms = [shapely.coverage_union_all(np.asarray(groups[k], dtype=object)) for k in kec_keys]
-        outline = shapely.coverage_union_all(np.asarray(simple, dtype=object))
-    else:
-        kec_src = ds.kecamatan if ds.kecamatan is not None and not ds.kecamatan.empty else None
-        if kec_src is None:
-            from utils.store.dataset import dissolve_kecamatan
-
-            kec_src = dissolve_kecamatan(kel)
-        if kec_src.crs is not None and kec_src.crs.to_epsg() != 4326:
-            kec_src = kec_src.to_crs(4326)
-        kec_src = kec_src.sort_values(["kode_kec", "kecamatan"]).reset_index(drop=True)
-        kec_keys = list(zip(kec_src["kode_kec"].astype(str), kec_src["kecamatan"].map(_text)))
-        kec_geoms = list(shapely.simplify(shapely.make_valid(kec_src.geometry.values), tol / M_PER_DEG,
-                                          preserve_topology=True))
-        # close the slivers between kelurahan so the city outline is one clean line
-        snap = 5.0 / M_PER_DEG
-        outline = shapely.simplify(shapely.union_all(shapely.buffer(np.asarray(kec_geoms, dtype=object), snap))
-                                   .buffer(-snap), tol / M_PER_DEG)
+    kec = layers[display.KEC]
+    kec_keys = list(zip(kec["kode_kec"].map(_text), kec["kecamatan"].map(_text)))
+    kec_geoms = np.asarray(kec.geometry.values, dtype=object)
     kec_layer = encode_layer(["kode_kec", "kecamatan"], [list(k) for k in kec_keys], kec_geoms, scale)
-    outline_layer = encode_layer([], [[]], [outline], scale)
-    kec_pts = shapely.point_on_surface(np.asarray(kec_geoms, dtype=object))
+    kab = layers[display.KAB]
+    kab_keys = list(zip(kab["kode_kab"].map(_text), kab["kab_kota"].map(_text)))
+    kab_geoms = np.asarray(kab.geometry.values, dtype=object)
+    kab_layer = encode_layer(["kode_kab", "kab_kota"], [list(k) for k in kab_keys], kab_geoms, scale)
+    outline_layer = encode_layer([], [[]], list(layers[display.OUTLINE].geometry.values[:1]), scale)
+    kec_pts = shapely.point_on_surface(kec_geoms)
     kec_labels = [(round(p.y, 5), round(p.x, 5), name) for p, (_, name) in zip(kec_pts, kec_keys) if name]
+    kab_pts = shapely.point_on_surface(kab_geoms)
+    kab_labels = [(round(p.y, 5), round(p.x, 5), name) for p, (_, name) in zip(kab_pts, kab_keys) if name]
 
-    pts = shapely.point_on_surface(geoms)
-    points = {k: (round(p.y, 6), round(p.x, 6)) for k, p in zip(kodes, pts)}
-    b = shapely.bounds(geoms)
-    extents = {k: ((float(r[1]), float(r[0])), (float(r[3]), float(r[2]))) for k, r in zip(kodes, b)}
+    points = dict(zip(kodes, zip(kel["lat"].astype(float).tolist(), kel["lon"].astype(float).tolist())))
+    b = shapely.bounds(simple)
+    extents = {k: ((r[1], r[0]), (r[3], r[2])) for k, r in zip(kodes, b.tolist())}
     kel_labels = ([(points[k][0], points[k][1], n) for k, n in zip(kodes, names)]
                   if len(kodes) <= MAX_LABELLED_KELURAHAN else [])
 
     kawasan_layer = None
-    if ds.kawasan is not None and not ds.kawasan.empty:
-        kaw = ds.kawasan.reset_index(drop=True)
-        if kaw.crs is not None and kaw.crs.to_epsg() != 4326:
-            kaw = kaw.to_crs(4326)
-        kg = shapely.simplify(shapely.make_valid(kaw.geometry.values), tol / M_PER_DEG, preserve_topology=True)
+    kaw = layers.get(display.KAWASAN)
+    if kaw is not None and not kaw.empty:
         cols = ["kawasan_id", "kawasan", "kode_kel", "sk_period"]
         rows = [[_text(kaw[c].iloc[i]) if c in kaw else "" for c in cols] for i in range(len(kaw))]
-        kawasan_layer = encode_layer(cols, rows, kg, scale)
+        kawasan_layer = encode_layer(cols, rows, kaw.geometry.values, scale)
 
-    geo_json = _json({"v": 1, "s": scale, "kel": kel_layer, "kec": kec_layer, "outline": outline_layer,
-                      "kawasan": kawasan_layer, "kecLabels": [list(p) for p in kec_labels],
+    geo_json = _json({"v": 1, "s": scale, "kel": kel_layer, "kec": kec_layer, "kab": kab_layer,
+                      "outline": outline_layer, "kawasan": kawasan_layer,
+                      "kecLabels": [list(p) for p in kec_labels], "kabLabels": [list(p) for p in kab_labels],
                       "kelLabels": [list(p) for p in kel_labels]})
     return BaseLayers(
         n_features=len(kel), kodes=tuple(kodes),
@@ -333,10 +315,11 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
         kec_labels=kec_labels, kel_labels=kel_labels, points=points, extents=extents,
         names={k: (n, c) for k, n, c in zip(kodes, names, kecs)},
         bounds=((float(miny), float(minx)), (float(maxy), float(maxx))),
-        clean_coverage=clean, tolerance_m=tol, decimals=decimals,
-        vertices_in=int(shapely.get_num_coordinates(geoms).sum()),
+        clean_coverage=info["clean"], tolerance_m=tol, decimals=decimals,
+        vertices_in=info["vertices_in"],
         vertices_out=int(shapely.get_num_coordinates(simple).sum()),
         display_geoms=simple,
+        n_kab=len(kab),
     )
 
 
