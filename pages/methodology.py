@@ -115,7 +115,9 @@ else:
     if meta.illustrative:
         st.warning(ui.T("sample.illustrative" if meta.name == "kota_pasuruan_sample" else "method.illustrative"),
                    icon=":material/info:")
+    elif meta.status == "official":  # the status set in the Data page's settings, not a guess
+        st.success(ui.T("data.method.official", version=ctx.version or "–"), icon=":material/verified:")
     else:
-        st.success(ui.T("method.official"), icon=":material/verified:")
+        st.info(ui.T("data.method.draft"), icon=":material/edit_note:")
 st.caption(ui.T("method.sources"))
 st.caption(ui.T("sample.credit"))  # the MIT licence of the sample's boundaries asks for this notice
