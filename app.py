@@ -15,6 +15,7 @@ PAGE_ORDER = [
     ("pages/map.py", "nav.map", ":material/map:", "peta"),
     ("pages/trends.py", "nav.trends", ":material/trending_down:", "tren"),
     ("pages/profile.py", "nav.profile", ":material/location_city:", "profil"),
+    ("pages/priority.py", "nav.priority", ":material/low_priority:", "prioritas"),
     ("pages/briefing.py", "nav.briefing", ":material/picture_as_pdf:", "paparan"),
     # not "data": a path equal to a file stem under pages/ is taken as a legacy v1 page
     ("pages/data.py", "nav.data", ":material/upload_file:", "kelola-data"),
@@ -26,18 +27,24 @@ st.set_page_config(page_title="KOTAKU", page_icon=str(HERE / "assets" / "favicon
 page = None
 with ui.friendly_errors():  # a failure here shows a message, never a traceback
     ctx = ui.sidebar()
-    pages = [
-        st.Page(str(HERE / path), title=ui.T(key), icon=icon, url_path=url, default=(i == 0))
-        for i, (path, key, icon, url) in enumerate(PAGE_ORDER)
-        if (HERE / path).exists()
-    ]
+    pages, by_url = [], {}  # by_url: every page under its own path, the default page included
+    for path, key, icon, url in PAGE_ORDER:
+        if (HERE / path).exists():
+            default = not pages  # Streamlit serves the default page at "/" only, so its own path is ""
+            by_url[url] = st.Page(str(HERE / path), title=ui.T(key), icon=icon, url_path="" if default else url,
+                                  default=default)
+            pages.append(by_url[url])
+    home = pages[0]
+    # A hidden alias answers the default page's own path (/ringkasan) and moves to "/" with the view kept,
+    # so a typed or bookmarked /ringkasan never shows "Page not found".
+    alias = st.Page(lambda: st.switch_page(home, query_params=ui.view_params(ctx)), title=home.title,
+                    url_path=PAGE_ORDER[0][3], visibility="hidden")
     presenting = ui.presenting()
-    page = st.navigation(pages, position="top" if presenting else "sidebar")
+    page = st.navigation([*pages, alias], position="top" if presenting else "sidebar")
     wanted = ui.pending_page()  # a shared link may name the page as ?page=peta
-    if wanted and wanted != page.url_path:
-        target = next((p for p in pages if p.url_path == wanted), None)
-        if target is not None:
-            st.switch_page(target, query_params=ui.view_params(ctx))
+    target = by_url.get(wanted or "")
+    if target is not None and target.url_path != page.url_path:
+        st.switch_page(target, query_params=ui.view_params(ctx))
     if presenting:
         ui.presentation_bar(ctx)
     else:

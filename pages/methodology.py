@@ -12,11 +12,11 @@ from utils.method.criteria import (
     CRITERIA,
     DENOMINATORS,
     MAX_SCORE,
-    NON_PHYSICAL_SCORES,
     SANITATION_ACCESS_CRITERION,
     SCORE_BANDS,
     WATER_ACCESS_CRITERION,
 )
+from utils.ui import priority as priority_ui
 
 ctx = ui.page_context()
 L = ctx.lang
@@ -76,25 +76,15 @@ with right:
 
 st.markdown(ui.T("method.kelurahan_rule"))
 
+# ---- legality, other considerations, priority and handling (a city can override the defaults) ----
+priority_ui.method_tables(ds)
+
 # ---- 100-0-100 ----------------------------------------------------------------------------
 st.header(ui.T("method.target_title"))
 st.markdown(ui.T("method.target_body", water=WATER_ACCESS_CRITERION, sanitation=SANITATION_ACCESS_CRITERION))
 if ds is not None:
     st.markdown(ui.T("method.target_city", city=ds.meta.city, year=ds.meta.target_year,
                      ha=fmt_ha(ds.meta.target_ha, L)))
-
-# ---- non-physical considerations ---------------------------------------------------------
-st.header(ui.T("method.nonphys_title"))
-st.warning(ui.T("method.nonphys_unconfirmed"), icon=":material/help:")
-st.dataframe(
-    pd.DataFrame([
-        {ui.T("method.col.consideration"): ui.T(f"method.np.{key}"),
-         ui.T("method.col.values"): " · ".join(f"{ui.T(f'method.npv.{v}')} = {s}" for v, s in values.items())}
-        for key, values in NON_PHYSICAL_SCORES.items()
-    ]),
-    hide_index=True, width="stretch",
-)
-st.markdown(ui.T("method.nonphys_body"))
 
 # ---- data source ---------------------------------------------------------------------------
 st.header(ui.T("method.data_title"))

@@ -10,6 +10,7 @@ from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number, fmt_pct
 from utils.core.text import escape_markdown
 from utils.method.criteria import CLASS_CODES, NO_DATA_CODE
+from utils.ui import priority as priority_ui
 from utils.views import charts
 
 ctx = ui.require_dataset()
@@ -77,6 +78,9 @@ cat_data = pd.DataFrame({"category": [*CLASS_CODES, NO_DATA_CODE], "n_kelurahan"
 ui.chart_with_downloads(charts.category_bar_figure(counts.reindex(list(CLASS_CODES)), L, year), cat_data, "categories")
 if int(counts[NO_DATA_CODE]) > 0:
     st.caption(ui.T("ovw.nd_note", n=int(counts[NO_DATA_CODE]), year=year))
+
+# ---- slum ha by type of handling (official priority; a caption when not assessed)
+priority_ui.handling_block(ds, year)
 
 with st.expander(ui.T("overview.series")):
     all_series = trends.city_series(ds)

@@ -1,0 +1,207 @@
+"""Priority views without Streamlit: the ranked unit table, slum ha by handling type, the priority
+per kawasan (or per kelurahan), and the briefing's ranking (official priority when the data has it).
+
+Units without PL or legality inputs stay in every table with their physical class and the label
+"prioritas belum dinilai"; nothing here invents a priority.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from utils.core.i18n import fmt_number, t
+from utils.io.tables import frames_to_xlsx
+from utils.method import priority as engine
+from utils.method.criteria import CLASSES, SLUM_CLASS_CODES
+from utils.method.priority_table import HANDLING_TYPES, NOT_ASSESSED, TYPOLOGIES
+from utils.store.dataset import Dataset
+
+_SEVERITY = {c.code: i for i, c in enumerate(reversed(CLASSES))}  # TK 0 .. KB 3
+TABLE_COLUMNS = [
+    "kode_kel", "kelurahan", "kecamatan", "sk_period", "kawasan_id", "kawasan", "rt", "category", "total_score",
+    "pl_score", "pl_level", "legal", "priority", "priority_class", "handling", "typology", "slum_ha", "area_ha",
+    "priority_status",
+]
+
+
+def unit_rows(ds: Dataset, year: int) -> pd.DataFrame:
+    """Scored rows of `year` with the priority columns (all 'not assessed' without inputs) and names."""
+    rows = ds.scored.frame
+    if rows.empty or "year" not in rows.columns:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    rows = engine.with_priority_columns(rows[rows["year"] == year])
+    names = pd.DataFrame(ds.kelurahan[["kode_kel", "kelurahan", "kecamatan"]]).drop_duplicates("kode_kel")
+    rows = rows.drop(columns=[c for c in ("kelurahan", "kecamatan") if c in rows.columns]).merge(
+        names, on="kode_kel", how="left")
+    for col in ("kawasan_id", "rt", "sk_period"):
+        if col not in rows.columns:
+            rows[col] = ""
+    rows["kawasan"] = rows["kawasan_id"]
+    if ds.kawasan is not None and not ds.kawasan.empty and "kawasan" in ds.kawasan.columns:
+        kaw = pd.DataFrame(ds.kawasan.drop(columns="geometry"))
+        lookup = dict(zip(kaw["kawasan_id"].astype(str), kaw["kawasan"].astype(str)))
+        rows["kawasan"] = rows["kawasan_id"].astype(str).map(lookup).fillna(rows["kawasan_id"])
+    return rows
+
+
+def rank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Priority 1 first (not assessed last), then the highest score, then the most slum ha."""
+    order = frame.assign(_p=pd.to_numeric(frame["priority"], errors="coerce").fillna(99),
+                         _sev=frame["category"].map(_SEVERITY).fillna(-1))
+    order = order.sort_values(["_p", "total_score", "slum_ha", "_sev", "kelurahan"],
+                              ascending=[True, False, False, False, True], kind="stable")
+    return order.drop(columns=["_p", "_sev"]).reset_index(drop=True)
+
+
+def priority_table(ds: Dataset, year: int) -> pd.DataFrame:
+    """Every slum unit of `year`, ranked (TK units have no priority and are left out)."""
+    rows = unit_rows(ds, year)
+    if rows.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    rows = rows[rows["category"].isin(SLUM_CLASS_CODES)]
+    return rank(rows)[TABLE_COLUMNS]
+
+
+def filter_table(table: pd.DataFrame, handling: list[str] | None = None,
+                 typology: list[str] | None = None) -> pd.DataFrame:
+    """Keep the rows of the chosen handling types (NOT_ASSESSED for no priority) and typologies ('' = none)."""
+    out = table
+    if handling:
+        h = out["handling"].astype("string").fillna(NOT_ASSESSED)
+        out = out[h.isin(handling).to_numpy()]
+    if typology:
+        ty = out["typology"].astype("string").fillna("")
+        out = out[ty.isin(typology).to_numpy()]
+    return out.reset_index(drop=True)
+
+
+def has_priority(ds: Dataset, year: int | None = None) -> bool:
+    """Whether any unit (of `year`) has an official priority."""
+    rows = ds.scored.frame
+    if "priority_status" not in rows.columns:
+        return False
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    return bool((rows["priority_status"] == engine.STATUS_ASSESSED).any())
+
+
+def typologies_present(table: pd.DataFrame) -> list[str]:
+    present = set(table["typology"].dropna().astype(str))
+    return [ty for ty in TYPOLOGIES if ty in present]
+
+
+def handling_ha(ds: Dataset, year: int) -> pd.Series:
+    """Slum ha of `year` by handling type, with the slum ha whose priority is not assessed."""
+    rows = unit_rows(ds, year)
+    keys = [*HANDLING_TYPES, NOT_ASSESSED]
+    if rows.empty:
+        return pd.Series(0.0, index=keys)
+    rows = rows[rows["category"].isin(SLUM_CLASS_CODES)]
+    h = rows["handling"].astype("string").fillna(NOT_ASSESSED)
+    return rows["slum_ha"].groupby(h.to_numpy()).sum().reindex(keys, fill_value=0.0).astype(float)
+
+
+def handling_sentence(ha: pd.Series, lang: str) -> str:
+    """'Pemukiman kembali 8,25 ha · Peremajaan …' for the overview caption and the briefing."""
+    parts = [f"{t('priority.handling.' + k, lang)}: {fmt_number(v, lang, 2)} ha" for k, v in ha.items() if v > 0]
+    return " · ".join(parts) if parts else "–"
+
+
+# ---- per area (map, briefing) ------------------------------------------------------------
+
+def _best_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The best-priority unit of each group (ties: highest score, most slum ha): its priority, class,
+    handling; plus the group's slum ha and how many of its slum units are assessed."""
+    ranked = rank(rows)
+    best = ranked.drop_duplicates(keys, keep="first").set_index(keys)
+    g = rows.groupby(keys, sort=False)
+    slum = rows["category"].isin(SLUM_CLASS_CODES)
+    out = pd.DataFrame({
+        "priority": best["priority"], "priority_class": best["priority_class"], "handling": best["handling"],
+        "pl_level": best["pl_level"], "legal": best["legal"], "typology": best["typology"],
+        "category": rows.assign(_s=rows["category"].map(_SEVERITY)).groupby(keys)["_s"].max().map(
+            {v: k for k, v in _SEVERITY.items()}),
+        "total_score": g["total_score"].max(), "slum_ha": g["slum_ha"].sum(),
+        "n_slum": slum.groupby([rows[k] for k in keys]).sum(),
+        "n_assessed": (rows["priority_status"] == engine.STATUS_ASSESSED).groupby([rows[k] for k in keys]).sum(),
+    })
+    return out.reset_index()
+
+
+def area_priorities(ds: Dataset, year: int) -> tuple[str, pd.DataFrame]:
+    """('kawasan' or 'kelurahan', one row per area): priority per kawasan where the year's units have
+    kawasan with outlines, else per kelurahan (the best priority among its units)."""
+    rows = unit_rows(ds, year)
+    if rows.empty:
+        return "kelurahan", pd.DataFrame(columns=["kode_kel", "priority", "handling"])
+    kaw = ds.kawasan
+    if kaw is not None and not kaw.empty:
+        ids = set(kaw["kawasan_id"].astype(str))
+        with_kaw = rows["kawasan_id"].astype(str).isin(ids)
+        if with_kaw.all():
+            return "kawasan", _best_per(rows, ["sk_period", "kawasan_id"])
+    return "kelurahan", _best_per(rows, ["kode_kel"])
+
+
+def kelurahan_priorities(ds: Dataset, year: int) -> pd.DataFrame:
+    """One row per kelurahan with slum units in `year`: best priority, its class and handling."""
+    rows = unit_rows(ds, year)
+    if rows.empty:
+        return pd.DataFrame(columns=["kode_kel", "kelurahan", "kecamatan", "priority"])
+    best = _best_per(rows[rows["category"].isin(SLUM_CLASS_CODES)], ["kode_kel"])
+    names = rows[["kode_kel", "kelurahan", "kecamatan"]].drop_duplicates("kode_kel")
+    return names.merge(best, on="kode_kel", how="inner")
+
+
+def briefing_priorities(ds: Dataset, year: int, fallback: pd.DataFrame, n: int = 10) -> tuple[pd.DataFrame, bool]:
+    """(table, official): kelurahan ranked by the official priority when the year's data has it;
+    otherwise `fallback` (today's ranking by class, score, slum ha) unchanged and official False."""
+    if not has_priority(ds, year):
+        return fallback, False
+    kel = kelurahan_priorities(ds, year)
+    kel = rank(kel)
+    cols = ["kode_kel", "kelurahan", "kecamatan", "category", "total_score", "slum_ha", "priority",
+            "priority_class", "handling", "n_slum", "n_assessed"]
+    return kel[cols].head(n).reset_index(drop=True), True
+
+
+# ---- display and download -----------------------------------------------------------------
+
+def label_handling(value: object, lang: str) -> str:
+    return t(f"priority.handling.{value if isinstance(value, str) and value else NOT_ASSESSED}", lang)
+
+
+def label_legal(value: object, lang: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    return t(f"priority.legal.{'true' if bool(value) else 'false'}", lang)
+
+
+def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranked table with headers and values in `lang`, as shown on the page and in the XLSX."""
+    def unit_name(r) -> str:
+        return " · ".join(str(x) for x in (r.kawasan, r.rt) if isinstance(x, str) and x and x != "nan") or "–"
+
+    pl = [("–" if pd.isna(s) else f"{int(s)} ({t('priority.level.' + str(lv), lang)})")
+          for s, lv in zip(table["pl_score"], table["pl_level"])]
+    return pd.DataFrame({
+        t("priority.col.rank", lang): np.arange(1, len(table) + 1),
+        t("priority.col.unit", lang): [unit_name(r) for r in table.itertuples()],
+        t("priority.col.kelurahan", lang): table["kelurahan"].astype(str).to_numpy(),
+        t("priority.col.class", lang): [t(f"class.{c}", lang) for c in table["category"]],
+        t("priority.col.score", lang): table["total_score"].to_numpy(),
+        t("priority.col.pl", lang): pl,
+        t("priority.col.legal", lang): [label_legal(v, lang) for v in table["legal"]],
+        t("priority.col.priority", lang): [("–" if pd.isna(p) else str(int(p))) for p in table["priority"]],
+        t("priority.col.priority_class", lang): [("–" if pd.isna(c) else str(c)) for c in table["priority_class"]],
+        t("priority.col.handling", lang): [label_handling(h, lang) for h in table["handling"]],
+        t("priority.col.typology", lang): [("–" if pd.isna(ty) else t(f"priority.typology.{ty}", lang))
+                                           for ty in table["typology"]],
+        t("priority.col.slum_ha", lang): table["slum_ha"].astype(float).round(2).to_numpy(),
+    })
+
+
+def xlsx_bytes(table: pd.DataFrame, lang: str, year: int) -> bytes:
+    """The table as shown (localised) plus the model columns, for a workshop to sort and annotate."""
+    return frames_to_xlsx({t("priority.sheet", lang, year=year): display_table(table, lang),
+                           "data": engine.csv_ready(table)})
