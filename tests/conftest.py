@@ -80,6 +80,29 @@ def app_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL + PostGIS (tests/pg_cluster.py) for the whole session, stopped at the end.
+
+    Skipped, with the reason, only when none can be started here; with KOTAKU_REQUIRE_PG=1 (CI) that fails."""
+    from tests import pg_cluster as pgc
+
+    try:
+        cluster = pgc.start()
+    except (pgc.ClusterUnavailable, ImportError, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get("KOTAKU_REQUIRE_PG") == "1":
+            pytest.fail(f"KOTAKU_REQUIRE_PG=1 but no PostgreSQL could be started: {exc}")
+        pytest.skip(f"no PostgreSQL could be started: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """A fresh database (PostGIS enabled, no KOTAKU tables yet) for one test."""
+    return pg_cluster.fresh_database()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")

@@ -24,6 +24,9 @@ USER = "kotaku"
 PASSWORD = "kotaku-test-pw"
 DATABASE = "kotaku"
 NO_POSTGIS_DATABASE = "kotaku_nopostgis"
+TEMPLATE = "kotaku_template"  # PostGIS enabled, never connected to, copied for each test
+VIEWER = "kotaku_viewer"  # a plain login role (not superuser): cannot create the PostGIS extension
+VIEWER_PASSWORD = "viewer-test-pw"
 RUN_AS = "postgres"  # the unprivileged account used when the tests run as root
 
 
@@ -44,6 +47,16 @@ class Cluster:
 
     def url_for(self, database: str, password: str = PASSWORD) -> str:
         return f"postgresql://{USER}:{password}@127.0.0.1:{self.port}/{database}"
+
+    def fresh_database(self) -> str:
+        """A new database copied from the PostGIS template; its URL (as the superuser `kotaku`)."""
+        import psycopg
+
+        self.count = getattr(self, "count", 0) + 1
+        name = f"test_{os.getpid()}_{self.count}"
+        with psycopg.connect(self.url_for("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        return self.url_for(name)
 
     def stop(self) -> None:
         subprocess.run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
@@ -129,13 +142,17 @@ def _prepare(cluster: Cluster) -> None:
                 raise ClusterUnavailable(f"the test cluster does not accept connections: {exc}") from exc
             time.sleep(0.3)
     with conn:
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-        conn.execute(f"CREATE DATABASE {NO_POSTGIS_DATABASE}")
-    with psycopg.connect(cluster.url, autocommit=True) as conn:
-        try:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        except psycopg.Error as exc:
-            raise ClusterUnavailable(f"PostGIS is not installed for this PostgreSQL: {exc}") from exc
+        for name in (DATABASE, NO_POSTGIS_DATABASE, TEMPLATE):
+            conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE ROLE {VIEWER} LOGIN PASSWORD '{VIEWER_PASSWORD}'")
+    for name in (DATABASE, TEMPLATE):
+        with psycopg.connect(cluster.url_for(name), autocommit=True) as conn:
+            try:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            except psycopg.Error as exc:
+                raise ClusterUnavailable(f"PostGIS is not installed for this PostgreSQL: {exc}") from exc
+    with psycopg.connect(cluster.url_for(NO_POSTGIS_DATABASE), autocommit=True) as conn:
+        conn.execute(f"GRANT ALL ON SCHEMA public TO {VIEWER}")
 
 
 def main() -> None:
