@@ -1,0 +1,134 @@
+"""The briefing's numbers and sentences for one year of its SK period: headline figures, the
+category line, the pace, the kelurahan to prioritise and the data source. Shared by the page,
+the PDF and the HTML export."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from utils.analysis import trends
+from utils.core.i18n import fmt_ha, fmt_number, t
+from utils.method.criteria import CLASSES, SLUM_CLASS_CODES
+from utils.store.dataset import Dataset
+from utils.views.static_map import LEGEND_CODES
+
+_SEVERITY = {c.code: i for i, c in enumerate(reversed(CLASSES))}  # TK 0 .. KB 3
+PRIORITY_ROWS = 10
+
+
+# ==== the numbers ===========================================================================
+
+@dataclass
+class Briefing:
+    """Everything the PDF and the HTML show, computed once."""
+
+    lang: str
+    city: str
+    year: int
+    period_id: str
+    period_label: str
+    baseline_year: int
+    baseline_ha: float
+    slum_ha: float
+    target_year: int
+    target_ha: float
+    reduced_year_ha: float | None
+    reduced_since_baseline_ha: float
+    pace_achieved: float | None  # ha per year since the baseline
+    pace_needed: float | None  # ha per year from now to the target
+    counts: dict[str, int]
+    priorities: pd.DataFrame
+    series: pd.DataFrame  # year, slum_ha of the selected SK period
+    source: str
+    source_date: str
+    illustrative: bool
+    kel_categories: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+
+def _target_year(ds: Dataset, period) -> int:
+    fn = getattr(trends, "period_target_year", None)
+    return int(fn(ds, period)) if fn else int(ds.meta.target_year)
+
+
+def priorities(ds: Dataset, year: int, n: int = PRIORITY_ROWS) -> pd.DataFrame:
+    """Kelurahan still slum in `year`, heaviest class first, then highest score, then most slum ha."""
+    kel = trends.kelurahan_year(ds, year)
+    kel = kel[kel["category"].isin(SLUM_CLASS_CODES)].copy()
+    kel["_sev"] = kel["category"].map(_SEVERITY)
+    kel = kel.sort_values(["_sev", "total_score", "slum_ha", "kelurahan"], ascending=[False, False, False, True])
+    cols = ["kode_kel", "kelurahan", "kecamatan", "category", "total_score", "slum_ha"]
+    return kel[cols].head(n).reset_index(drop=True)
+
+
+def build_briefing(ds: Dataset, year: int, lang: str) -> Briefing:
+    """The briefing's numbers for `year` (condition at the end of that year) in its SK period."""
+    summary = trends.year_summary(ds, year)
+    if summary is None:
+        raise ValueError(t("brief.no_year", lang, year=year))
+    period = summary["period"]
+    series = trends.city_series(ds)
+    ps = series[(series["sk_period"] == period.id) & (series["year"] <= year)]
+    target_year = _target_year(ds, period)
+    elapsed = year - summary["baseline_year"]
+    achieved = summary["reduced_since_baseline_ha"] / elapsed if elapsed > 0 else None
+    remaining = max(summary["slum_ha"] - summary["target_ha"], 0.0)
+    needed = (remaining / (target_year - year) if target_year > year and remaining > 0
+              else (0.0 if remaining <= 0 else None))
+    counts = trends.category_counts(ds, year)
+    kel = trends.kelurahan_year(ds, year)
+    return Briefing(
+        lang=lang, city=ds.meta.city, year=year, period_id=period.id, period_label=period.label,
+        baseline_year=summary["baseline_year"], baseline_ha=summary["baseline_ha"], slum_ha=summary["slum_ha"],
+        target_year=target_year, target_ha=summary["target_ha"], reduced_year_ha=summary["reduced_ha"],
+        reduced_since_baseline_ha=summary["reduced_since_baseline_ha"], pace_achieved=achieved, pace_needed=needed,
+        counts={c: int(counts.get(c, 0)) for c in LEGEND_CODES}, priorities=priorities(ds, year),
+        series=ps[["year", "slum_ha"]].reset_index(drop=True), source=ds.meta.source or "",
+        source_date=ds.meta.source_date or "", illustrative=bool(ds.meta.illustrative),
+        kel_categories=kel[["kode_kel", "category"]],
+    )
+
+
+def _rate(v: float | None, lang: str) -> str:
+    return "–" if v is None else t("brief.per_year", lang, ha=fmt_ha(v, lang))
+
+
+def headline(b: Briefing) -> list[tuple[str, str]]:
+    """(label, value) pairs, in the order both exports show them."""
+    L = b.lang
+    return [
+        (t("brief.h.slum_now", L, year=b.year), fmt_ha(b.slum_ha, L)),
+        (t("brief.h.baseline", L, year=b.baseline_year), fmt_ha(b.baseline_ha, L)),
+        (t("brief.h.target", L, year=b.target_year), fmt_ha(b.target_ha, L)),
+        (t("brief.h.reduced_year", L, year=b.year),
+         "–" if b.reduced_year_ha is None else fmt_ha(b.reduced_year_ha, L)),
+        (t("brief.h.reduced_total", L, year=b.baseline_year), fmt_ha(b.reduced_since_baseline_ha, L)),
+        (t("brief.h.pace_achieved", L), _rate(b.pace_achieved, L)),
+        (t("brief.h.pace_needed", L, year=b.target_year), _rate(b.pace_needed, L)),
+    ]
+
+
+def category_line(b: Briefing) -> str:
+    return " · ".join(f"{t(f'class.{c}', b.lang)}: {b.counts.get(c, 0)}" for c in LEGEND_CODES)
+
+
+def pace_sentence(b: Briefing) -> str:
+    L = b.lang
+    if b.slum_ha <= b.target_ha:
+        return t("brief.pace.reached", L)
+    if b.pace_achieved is None or b.pace_needed is None:
+        return t("brief.pace.unknown", L)
+    key = "brief.pace.on_track" if b.pace_achieved >= b.pace_needed else "brief.pace.behind"
+    return t(key, L, achieved=fmt_number(b.pace_achieved, L), needed=fmt_number(b.pace_needed, L),
+             year=b.target_year)
+
+
+def source_line(b: Briefing) -> str:
+    src = b.source.strip().rstrip(".") or t("brief.source_unknown", b.lang)  # the template adds the full stop
+    return t("brief.source", b.lang, source=src, date=b.source_date or "–")
+
+
+def file_stem(ds: Dataset, year: int, lang: str) -> str:
+    """A file name stem such as paparan_kota_pasuruan_2019_id."""
+    city = "".join(ch if ch.isalnum() else "_" for ch in ds.meta.city.lower()).strip("_")
+    return f"{t('brief.file_prefix', lang)}_{city}_{year}_{lang}"
