@@ -84,3 +84,75 @@ STRINGS.update({
                                "Year {year}: {rows_before} rows → {rows_after} rows; slum {ha_before} → {ha_after}."),
     "store.cli.changes": ("Perubahan: {changes} ({seconds} detik).", "Changes: {changes} ({seconds} s)."),
 })
+STRINGS.update({
+    "export.title.kelurahan": ("Rekap per kelurahan", "Per-kelurahan summary"),
+    "export.title.assessments": ("Tabel penilaian per RT/unit, dengan skor", "Scored assessment table per RT/unit"),
+    "export.title.investments": ("Tabel investasi", "Investment table"),
+    "export.dataset_line": ("Dataset: {name} ({city})", "Dataset: {name} ({city})"),
+    "export.status_line": ("Status data: {status}", "Data status: {status}"),
+    "export.year_line": ("Tahun: {year}", "Year: {year}"),
+    "export.illustrative": ("Data ilustratif, bukan data resmi kota.", "Illustrative data, not the city's official data."),
+    "export.sheet.kelurahan": ("kelurahan", "kelurahan"),
+    "export.sheet.assessments": ("penilaian", "assessments"),
+    "export.sheet.investments": ("investasi", "investments"),
+    "export.col.kode_kel": ("Kode Kelurahan", "Kelurahan code"),
+    "export.col.category": ("Kategori", "Category"),
+    "export.col.score": ("Skor", "Score"),
+    "export.col.slum_ha": ("Luas kumuh (ha)", "Slum area (ha)"),
+    "export.col.aspect": ("% {aspect}", "% {aspect}"),
+    "export.col.budget": ("Investasi {year} (Rp)", "Investment {year} (Rp)"),
+    "export.col.activities": ("Jumlah kegiatan {year}", "Activities {year}"),
+    "export.col.prev_category": ("Kategori {year}", "Category {year}"),
+    "export.col.prev_score": ("Skor {year}", "Score {year}"),
+    "export.col.prev_slum_ha": ("Luas kumuh {year} (ha)", "Slum area {year} (ha)"),
+    "export.col.change_ha": ("Perubahan {prev}→{year} (ha)", "Change {prev}→{year} (ha)"),
+    "export.col.status": ("Status data", "Data status"),
+    "export.gpkg_description": ("Kelurahan {name}, tahun {year}, status {status}. Dasbor KOTAKU.",
+                                "Kelurahan of {name}, year {year}, status {status}. KOTAKU dashboard."),
+    "export.tpl.column": ("Kolom", "Column"),
+    "export.tpl.meaning": ("Arti", "Meaning"),
+    "export.tpl.sheets": ("Isi lembar 'penilaian' (satu baris per RT atau unit kawasan) dan, bila ada, 'investasi'.",
+                          "Fill the sheet 'penilaian' (one row per RT or kawasan unit) and, if any, 'investasi'."),
+    "export.tpl.one_row": ("Judul kolom boleh tetap seperti ini; judul snake_case (year, kode_kel, v_1a …) juga "
+                           "diterima.",
+                           "Keep the headers as they are; snake_case headers (year, kode_kel, v_1a …) are accepted "
+                           "too."),
+    "export.tpl.year": ("Tahun: tahun kondisi yang dinilai (mis. 2024). Periode SK: nomor SK Kumuh yang berlaku.",
+                        "Tahun: the year whose condition is assessed (e.g. 2024). Periode SK: the SK Kumuh in force."),
+    "export.tpl.codes": ("Kode Kelurahan dan nama Kelurahan harus sesuai dengan batas wilayah; bila keduanya "
+                         "tidak cocok, impor memberi peringatan dan menampilkan keduanya.",
+                         "Kode Kelurahan and Kelurahan must agree with the boundaries; when they disagree the import "
+                         "warns and shows both."),
+    "export.tpl.volumes": ("Isi Volume tiap kriteria; persentase dihitung dari volume dan pembaginya (kolom "
+                           "Luas, Jumlah Bangunan, Jumlah KK, Panjang Jalan/Drainase Ideal).",
+                           "Fill each criterion's Volume; percentages are computed from the volume and its "
+                           "denominator (Luas, Jumlah Bangunan, Jumlah KK, ideal road/drainage length)."),
+    "export.tpl.sheet_per_year": ("Beberapa tahun boleh dalam satu berkas: satu lembar per tahun bernama tahunnya "
+                                  "(2023, 2024), tanpa kolom Tahun.",
+                                  "Several years may share one file: one sheet per year named after the year "
+                                  "(2023, 2024), without a Tahun column."),
+    "export.tpl.investments": ("Lembar 'investasi': satu baris per kegiatan; Anggaran dalam rupiah (Rp 150.000.000 "
+                               "diterima).",
+                               "Sheet 'investasi': one row per activity; Anggaran in rupiah (Rp 150.000.000 is "
+                               "accepted)."),
+    "export.tpl.examples": ("Dua baris contoh memakai kode dan nama kelurahan Kota Pasuruan; hapus sebelum mengisi.",
+                            "The two example rows use Kota Pasuruan kelurahan codes and names; delete them first."),
+    "export.tpl.col.year": ("Tahun penilaian", "Year assessed"),
+    "export.tpl.col.sk_period": ("Periode SK Kumuh (mis. 1, 2)", "SK Kumuh period (e.g. 1, 2)"),
+    "export.tpl.col.kode_kel": ("Kode Kemendagri kelurahan/desa (35.75.04.1013)",
+                                "Kemendagri code of the kelurahan/desa (35.75.04.1013)"),
+    "export.tpl.col.kelurahan": ("Nama kelurahan/desa", "Name of the kelurahan/desa"),
+    "export.tpl.col.kawasan_id": ("Kode kawasan kumuh", "Code of the slum kawasan"),
+    "export.tpl.col.rt": ("RT (atau RT/RW) yang dinilai", "RT (or RT/RW) assessed"),
+    "export.tpl.criterion": ("{name}; volume dalam {unit}, dibagi {denominator}",
+                             "{name}; volume in {unit}, divided by {denominator}"),
+})
+STRINGS.update({
+    "export.cli.bad_format": ("'{what}' tidak bisa diekspor sebagai {suffix}; pilih {allowed}.",
+                              "'{what}' cannot be exported as {suffix}; choose {allowed}."),
+    "export.cli.no_years": ("Dataset ini belum punya data penilaian; ekspor per kelurahan butuh satu tahun.",
+                            "This dataset has no assessment data yet; the per-kelurahan export needs a year."),
+    "export.cli.no_year": ("Tidak ada data tahun {year} (tersedia: {years}).", "No data for {year} (available: {years})."),
+    "export.cli.written": ("Ditulis: {path} ({kb} KB, status data: {status}).",
+                           "Written: {path} ({kb} KB, data status: {status})."),
+})
