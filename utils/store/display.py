@@ -37,6 +37,7 @@ DISPLAY_VERSION = 1  # bump when the layers change shape: older stored layers ar
 BUILD_COUNT = 0  # builds in this process; tests assert that a reloaded version is not rebuilt
 KEL, KEC, KAB, OUTLINE, KAWASAN = "kel", "kec", "kab", "outline", "kawasan"
 HOLE_PIXELS = 4.0  # holes under (HOLE_PIXELS x tolerance)^2 in an outline are gaps, not enclaves
+GAP_WIDTH_M = 20.0  # and so are thin holes (slivers) narrower than this or twice the tolerance
 
 
 def display_tolerance_m(bounds: tuple[float, float, float, float]) -> float:
@@ -106,20 +107,24 @@ def ensure(ds: Dataset) -> bool:
     return True
 
 
-def _drop_small_holes(geom, min_area: float):
-    """`geom` without interior rings smaller than `min_area` (gaps between unioned neighbours)."""
-    if geom is None or geom.is_empty or min_area <= 0:
+def _drop_small_holes(geom, min_area: float, max_width: float):
+    """`geom` without the interior rings that are gaps between unioned neighbours: small (under
+    `min_area`) or thin slivers (mean width 2 x area / perimeter under `max_width`)."""
+    if geom is None or geom.is_empty:
         return geom
     polys = []
     for p in shapely.get_parts(geom):
         if p.geom_type != "Polygon":
             continue
-        holes = [r for r in p.interiors if shapely.area(shapely.Polygon(r)) >= min_area]
+        rings = [shapely.Polygon(r) for r in p.interiors]
+        area = shapely.area(rings) if rings else np.zeros(0)
+        width = 2 * area / np.maximum(shapely.length(rings), 1e-300) if rings else np.zeros(0)
+        holes = [r.exterior for r, a, w in zip(rings, area, width) if a >= min_area and w >= max_width]
         polys.append(shapely.Polygon(p.exterior, holes))
     return shapely.multipolygons(polys) if len(polys) != 1 else polys[0]
 
 
-def _union_groups(keys: np.ndarray, geoms: np.ndarray, clean: bool, min_hole: float) -> tuple[list, list]:
+def _union_groups(keys: np.ndarray, geoms: np.ndarray, clean: bool, gap: tuple[float, float]) -> tuple[list, list]:
     """One geometry per distinct key (sorted): a coverage union when clean, else a union."""
     order = np.argsort(keys, kind="stable")
     uniq, starts = np.unique(keys[order], return_index=True)
@@ -128,7 +133,7 @@ def _union_groups(keys: np.ndarray, geoms: np.ndarray, clean: bool, min_hole: fl
         if clean:
             out.append(shapely.coverage_union_all(part))
         else:
-            out.append(_drop_small_holes(shapely.union_all(part), min_hole))
+            out.append(_drop_small_holes(shapely.union_all(part), *gap))
     return list(uniq), out
 
 
@@ -160,7 +165,7 @@ def build(ds: Dataset) -> dict[str, gpd.GeoDataFrame]:
         geoms[bad] = shapely.make_valid(geoms[bad])
     tol = display_tolerance_m(tuple(shapely.total_bounds(geoms)))
     simple, clean = simplify_display(geoms, tol)
-    min_hole = (HOLE_PIXELS * tol / M_PER_DEG) ** 2
+    gap = ((HOLE_PIXELS * tol / M_PER_DEG) ** 2, max(2 * tol, GAP_WIDTH_M) / M_PER_DEG)
 
     kodes = np.asarray(_text(kel["kode_kel"]), dtype=object)
     kec_codes = np.asarray(_text(kel["kode_kec"]) if "kode_kec" in kel else [""] * len(kel), dtype=object)
@@ -176,18 +181,18 @@ def build(ds: Dataset) -> dict[str, gpd.GeoDataFrame]:
 
     # kecamatan: one per (code, name); kab/kota: from the kecamatan (fewer, larger pieces)
     kec_key = np.asarray([f"{c}\x1f{n}" for c, n in zip(kec_codes, kec_names)], dtype=object)
-    keys, kec_geoms = _union_groups(kec_key, simple, clean, min_hole)
+    keys, kec_geoms = _union_groups(kec_key, simple, clean, gap)
     kab_of_kec = dict(zip(kec_key, kab_codes))
     kec_out = gpd.GeoDataFrame({"kode_kec": [k.split("\x1f")[0] for k in keys],
                                 "kecamatan": [k.split("\x1f", 1)[1] for k in keys],
                                 "kode_kab": [kab_of_kec[k] for k in keys]}, geometry=kec_geoms, crs=4326)
     kab_keys, kab_geoms = _union_groups(np.asarray(kec_out["kode_kab"], dtype=object),
-                                        np.asarray(kec_geoms, dtype=object), clean, min_hole)
+                                        np.asarray(kec_geoms, dtype=object), clean, gap)
     kab_name = dict(zip(kab_codes, kab_names))
     kab_out = gpd.GeoDataFrame({"kode_kab": kab_keys, "kab_kota": [kab_name[k] for k in kab_keys]},
                                geometry=kab_geoms, crs=4326)
     outline = (shapely.coverage_union_all(np.asarray(kab_geoms, dtype=object)) if clean
-               else _drop_small_holes(shapely.union_all(np.asarray(kab_geoms, dtype=object)), min_hole))
+               else _drop_small_holes(shapely.union_all(np.asarray(kab_geoms, dtype=object)), *gap))
     layers = {KEL: kel_out, KEC: kec_out, KAB: kab_out}
     if ds.kawasan is not None and not ds.kawasan.empty:
         kaw = _wgs84(ds.kawasan).reset_index(drop=True)
