@@ -221,8 +221,11 @@ def check_commitments(edited: pd.DataFrame, kelurahan: pd.DataFrame, kawasan: pd
         frame[col] = num.astype(float)
     years = pd.to_numeric(frame["year"], errors="coerce")
     for i in np.flatnonzero((years.isna() | (years < MIN_YEAR) | (years > max_year)).to_numpy()):
-        add(_finding("collab.err.year", rows[i], "year", value="" if _blank(frame.at[i, "year"])
-                     else str(frame.at[i, "year"]), min=MIN_YEAR, max=max_year))
+        if _blank(frame.at[i, "year"]):  # not known yet: kept, but the projection cannot place it
+            add(_finding("collab.warn.no_year", rows[i], "year", "warning"))
+        else:
+            add(_finding("collab.err.year", rows[i], "year", value=str(frame.at[i, "year"]), min=MIN_YEAR,
+                         max=max_year))
     frame["year"] = years.round().astype("Int64")
     frame["invested_year"] = pd.to_numeric(frame["invested_year"], errors="coerce").round().astype("Int64")
     for c in TEXT_COLUMNS:

@@ -39,6 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Baris {row}, kolom {label_id}: jenis '{value}' bukan salah satu dari: {known}. Disimpan apa adanya.",
         "Row {row}, column {label_en}: type '{value}' is not one of: {known}. Kept as typed.",
     ),
+    "collab.warn.no_year": (
+        "Baris {row}, kolom {label_id}: tahun kosong; komitmen dicatat tetapi tidak masuk proyeksi.",
+        "Row {row}, column {label_en}: no year; the commitment is kept but not counted in the projection.",
+    ),
     "collab.warn.kawasan": (
         "Baris {row}, kolom {label_id}: kawasan '{value}' tidak ada di kelurahan ini; komitmen dibagi ke seluruh "
         "kelurahan.",
@@ -48,5 +52,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "collab.err.no_header": (
         "Tidak ditemukan baris judul 'matriks kolaborasi' (Pemangku kepentingan, Kelurahan, Kriteria, ...).",
         "No 'matriks kolaborasi' header row found (Pemangku kepentingan, Kelurahan, Kriteria, ...).",
+    ),
+    "collab.save_busy": (
+        "Register komitmen tidak dapat disimpan: versi baru terus masuk. Coba lagi sebentar.",
+        "The commitments register could not be saved: new versions keep arriving. Try again in a moment.",
     ),
 }
