@@ -4,110 +4,44 @@ One look everywhere: the class colours of `utils.criteria.CLASS_COLORS`, fonts r
 back of a room, a unit on every axis, and Bahasa Indonesia number formats (decimal comma,
 thousands dot) through the layout's `separators` in Bahasa mode. Builders take the tables of
 `utils.trends` (or the Dataset) and return a `go.Figure`; they never compute scores.
+
+The trend charts live here; the shared look in `chart_style`, the investment charts in
+`investment_charts` and the profile charts in `profile_charts`, all importable from here.
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
-import shapely
 
 from utils.analysis import trends
 from utils.core.i18n import fmt_number, t
-from utils.method.criteria import ASPECTS, CLASS_CODES, CLASS_COLORS, CLASSES, NO_DATA_CODE
+from utils.method.criteria import ASPECTS, CLASS_CODES, CLASS_COLORS, NO_DATA_CODE
 from utils.store.dataset import Dataset
+from utils.views.chart_style import (
+    PATH_COLOR,
+    PERIOD_COLORS,
+    SERIES_COLORS,
+    TEXT_COLOR,
+    TICK_SIZE,
+    _ha,
+    _ha_short,
+    _style,
+    _wrap,
+    _year_axis,
+    aspect_name,
+    class_name,
+    figure_data,
+    period_label,
+    separators,
+)
+from utils.views.investment_charts import cost_per_ha_figure, implementer_figure, investment_source_figure
+from utils.views.profile_charts import (
+    LOCATOR_MAX_FEATURES,
+    aspect_compare_figure,
+    kelurahan_score_figure,
+    locator_map_figure,
+)
 
-FONT_FAMILY = "Source Sans Pro, DejaVu Sans, Arial, sans-serif"
-FONT_SIZE = 18
-TITLE_SIZE = 22
-TICK_SIZE = 16
-HEIGHT = 480
-WIDTH_EXPORT = 1600
-HEIGHT_EXPORT = 900
-TEXT_COLOR = "#262730"
-GRID_COLOR = "#e3e3e8"
-# Series that are not slum classes: colour-blind safe (Okabe-Ito), distinct from the class colours.
-SERIES_COLORS = ["#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#D55E00", "#000000", "#999999"]
-PERIOD_COLORS = ["#3f3f46", "#0072B2", "#009E73", "#CC79A7"]
-PATH_COLOR = "#6b7280"
-HIGHLIGHT_COLOR = "#0b3d91"
-
-
-def separators(lang: str) -> str:
-    """Plotly's separators: decimal mark first, thousands mark second."""
-    return ".," if lang == "en" else ",."
-
-
-def _style(fig: go.Figure, lang: str, title: str, x_title: str | None, y_title: str | None,
-           height: int = HEIGHT, legend: bool = True) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "font": {"size": TITLE_SIZE}, "x": 0.0, "xanchor": "left", "xref": "paper"},
-        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT_COLOR},
-        separators=separators(lang),
-        template="plotly_white",
-        height=height,
-        margin={"l": 70, "r": 30, "t": 70, "b": 60 + (70 if legend else 0)},
-        showlegend=legend,
-        # Below the plot: a long legend at the top would run into the title.
-        # At the bottom of the whole figure (container), so it stays put at any export height.
-        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.0, "xanchor": "left", "x": 0.0,
-                "traceorder": "normal", "font": {"size": TICK_SIZE}},
-        hoverlabel={"font": {"size": TICK_SIZE}},
-    )
-    fig.update_xaxes(title_text=x_title, tickfont={"size": TICK_SIZE}, gridcolor=GRID_COLOR,
-                     title_font={"size": FONT_SIZE})
-    fig.update_yaxes(title_text=y_title, tickfont={"size": TICK_SIZE}, gridcolor=GRID_COLOR,
-                     title_font={"size": FONT_SIZE}, zeroline=True, zerolinecolor="#bdbdc7")
-    return fig
-
-
-def _ha(v: float, lang: str) -> str:
-    return f"{fmt_number(v, lang, 2)} ha"
-
-
-def _ha_short(v: float, lang: str) -> str:
-    """`0 ha` rather than `0,00 ha` for round targets."""
-    return f"{fmt_number(v, lang, 0 if float(v).is_integer() else 2)} ha"
-
-
-def _wrap(text: str, width: int = 12) -> str:
-    """Break a long label at spaces with <br>, so heatmap columns do not overlap."""
-    words, lines, cur = text.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    lines.append(cur)
-    return "<br>".join(lines)
-
-
-def _year_axis(fig: go.Figure, years: list[int]) -> None:
-    if years:
-        fig.update_xaxes(tickmode="array", tickvals=sorted(set(years)), tickformat="d")
-
-
-def class_name(code: str, lang: str) -> str:
-    return t(f"class.{code}", lang)
-
-
-def aspect_name(aspect_id: str, lang: str) -> str:
-    a = next((a for a in ASPECTS if a.id == str(aspect_id)), None)
-    if a is None:
-        return t("trend.aspect_unknown", lang)
-    return a.name_en if lang == "en" else a.name_id
-
-
-def period_label(ds: Dataset, period_id: str) -> str:
-    try:
-        return ds.meta.period(str(period_id)).label
-    except KeyError:
-        return str(period_id)
-
-
-# ---- slum ha over time -------------------------------------------------------------------
 
 def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
                       years: tuple[int, int] | None = None, highlight_year: int | None = None) -> go.Figure:
@@ -345,207 +279,11 @@ def aspect_heatmap_figure(matrix: pd.DataFrame, lang: str, mode: str = "latest")
 
 # ---- investments -------------------------------------------------------------------------
 
-def _juta(v: float) -> float:
-    return float(v) / 1e6
-
-
-def investment_source_figure(by_source: pd.DataFrame, lang: str) -> go.Figure:
-    """Budget per year stacked by funding source, in Rp million."""
-    fig = go.Figure()
-    for i, (src, grp) in enumerate(by_source.groupby("funding_source", sort=False)):
-        fig.add_trace(go.Bar(
-            x=grp["year"].astype(int).tolist(), y=[_juta(v) for v in grp["budget_idr"]], name=str(src),
-            marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
-            hovertemplate="%{x}: Rp %{y:,.0f} " + t("trend.axis.million", lang)
-            + "<extra>" + str(src).replace("%", "%%") + "</extra>",
-        ))
-    fig.update_layout(barmode="stack")
-    _style(fig, lang, t("trend.chart.inv_source_title", lang), t("trend.axis.year", lang),
-           t("trend.axis.rp_million", lang))
-    fig.update_yaxes(tickformat=",.0f")
-    _year_axis(fig, by_source["year"].astype(int).tolist() if not by_source.empty else [])
-    return fig
-
-
-def implementer_figure(by_impl: pd.DataFrame, lang: str) -> go.Figure:
-    """Who does what: budget per implementer (bars) split by aspect, in Rp million."""
-    fig = go.Figure()
-    order = list(dict.fromkeys(by_impl["implementer"].astype(str)))
-    for i, a in enumerate([*[a.id for a in ASPECTS], "?"]):
-        grp = by_impl[by_impl["aspect"].astype(str) == a]
-        if grp.empty:
-            continue
-        name = aspect_name(a, lang)
-        fig.add_trace(go.Bar(
-            y=grp["implementer"].astype(str).tolist(), x=[_juta(v) for v in grp["budget_idr"]], name=name,
-            orientation="h", marker_color=SERIES_COLORS[i % len(SERIES_COLORS)],
-            hovertemplate="%{y}: Rp %{x:,.0f} " + t("trend.axis.million", lang) + "<extra>" + name + "</extra>",
-        ))
-    fig.update_layout(barmode="stack")
-    _style(fig, lang, t("trend.chart.impl_title", lang), t("trend.axis.rp_million", lang), None,
-           height=max(360, 240 + 40 * len(order)))
-    fig.update_xaxes(tickformat=",.0f")
-    fig.update_layout(margin={"b": 190})  # three legend rows of aspects under the axis title
-    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    return fig
-
-
-def cost_per_ha_figure(cost: pd.DataFrame, lang: str) -> go.Figure:
-    """Rp million per ha reduced, per year, with the period's overall figure as a line."""
-    years = cost[cost["year"].notna()]
-    total = cost[cost["year"].isna()]
-    vals = [_juta(v) if pd.notna(v) else None for v in years["cost_per_ha_idr"]]
-    fig = go.Figure(go.Bar(
-        x=years["year"].astype(int).tolist(), y=vals, name=t("trend.chart.cost_year", lang),
-        marker_color=SERIES_COLORS[0],
-        text=[fmt_number(v, lang, 0) if v is not None else "–" for v in vals], textposition="outside",
-        cliponaxis=False, hovertemplate="%{x}: Rp %{y:,.0f} " + t("trend.axis.million", lang) + "/ha<extra></extra>",
-    ))
-    if not total.empty and pd.notna(total["cost_per_ha_idr"].iloc[0]):
-        avg = _juta(total["cost_per_ha_idr"].iloc[0])
-        fig.add_hline(y=avg, line={"color": PATH_COLOR, "dash": "dash", "width": 2},
-                      annotation_text=t("trend.chart.cost_avg", lang, value=fmt_number(avg, lang, 0)),
-                      annotation_position="top right", annotation_font={"size": TICK_SIZE - 2},
-                      annotation_bgcolor="rgba(255,255,255,0.85)")
-    _style(fig, lang, t("trend.chart.cost_title", lang), t("trend.axis.year", lang),
-           t("trend.axis.rp_million_per_ha", lang))
-    fig.update_yaxes(tickformat=",.0f")
-    _year_axis(fig, years["year"].astype(int).tolist())
-    return fig
-
-
-# ---- kelurahan profile -------------------------------------------------------------------
-
-def kelurahan_score_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str, str] | None = None) -> go.Figure:
-    """The kelurahan's score per year over the class bands, one pair of lines per SK period: the
-    worst RT/kawasan (which sets the kelurahan's class; markers in the class colour) and the
-    area-weighted average of its units (`mean_score`, when the table has it)."""
-    fig = go.Figure()
-    labels = labels or {}
-    bands = sorted(CLASSES, key=lambda c: c.min_total)
-    for j, c in enumerate(bands):
-        top = bands[j + 1].min_total if j + 1 < len(bands) else 80
-        fig.add_hrect(y0=c.min_total, y1=top, fillcolor=c.color, opacity=0.18, line_width=0, layer="below")
-        fig.add_annotation(x=1.0, xref="paper", xanchor="right", y=(c.min_total + top) / 2,
-                           text=class_name(c.code, lang),
-                           showarrow=False, font={"size": TICK_SIZE - 3, "color": "#555"})
-    for i, (pid, ps) in enumerate(kel_series.groupby("sk_period", sort=True)):
-        color = PERIOD_COLORS[i % len(PERIOD_COLORS)]
-        label = labels.get(pid, pid)
-        fig.add_trace(go.Scatter(
-            x=ps["year"].astype(int).tolist(), y=ps["total_score"].tolist(), mode="lines+markers",
-            name=f'{t("profile.chart.worst", lang)} · {label}', line={"color": color, "width": 3},
-            marker={"size": 14, "color": [CLASS_COLORS.get(c, CLASS_COLORS[NO_DATA_CODE]) for c in ps["category"]],
-                    "line": {"color": color, "width": 2}},
-            customdata=[[class_name(c, lang)] for c in ps["category"]],
-            hovertemplate="%{x}: %{y} (%{customdata[0]})<extra></extra>", meta={"kind": "worst", "sk_period": pid},
-        ))
-        if "mean_score" in ps.columns:
-            fig.add_trace(go.Scatter(
-                x=ps["year"].astype(int).tolist(), y=ps["mean_score"].round(1).tolist(), mode="lines+markers",
-                name=f'{t("profile.chart.mean", lang)} · {label}', line={"color": color, "width": 2, "dash": "dot"},
-                marker={"size": 8, "color": color}, hovertemplate="%{x}: %{y:,.1f}<extra></extra>",
-                meta={"kind": "mean", "sk_period": pid},
-            ))
-    _style(fig, lang, t("profile.chart.score_title", lang), t("trend.axis.year", lang), t("profile.axis.score", lang),
-           height=HEIGHT + 80)
-    fig.update_layout(margin={"b": 190})  # up to four legend entries under the axis title
-    fig.update_yaxes(range=[0, 80])
-    _year_axis(fig, kel_series["year"].astype(int).tolist() if not kel_series.empty else [])
-    return fig
-
-
-def aspect_compare_figure(baseline: pd.Series | None, latest: pd.Series, lang: str,
-                          baseline_year: int | None, latest_year: int) -> go.Figure:
-    """The 7 aspects (% affected) at the period's baseline beside the chosen year."""
-    x = [aspect_name(a.id, lang) for a in ASPECTS]
-    fig = go.Figure()
-    if baseline is not None and baseline_year is not None and baseline_year != latest_year:
-        fig.add_trace(go.Bar(x=x, y=[float(baseline.get(c, 0.0)) for c in trends.ASPECT_COLS],
-                             name=t("profile.baseline_year", lang, year=baseline_year), marker_color="#9ca3af",
-                             hovertemplate="%{x}: %{y:,.1f} %<extra></extra>"))
-    fig.add_trace(go.Bar(x=x, y=[float(latest.get(c, 0.0)) for c in trends.ASPECT_COLS], name=str(latest_year),
-                         marker_color=SERIES_COLORS[0], hovertemplate="%{x}: %{y:,.1f} %<extra></extra>"))
-    fig.update_layout(barmode="group")
-    _style(fig, lang, t("profile.chart.aspect_title", lang), None, t("trend.axis.pct_affected", lang))
-    fig.update_yaxes(range=[0, 105])
-    fig.update_xaxes(tickfont={"size": TICK_SIZE - 3})
-    return fig
-
-
-def _rings(geom) -> list[list[tuple[float, float]]]:
-    if geom is None or geom.is_empty:
-        return []
-    polys = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
-    out = []
-    for poly in polys:
-        if hasattr(poly, "exterior"):
-            out.append(list(poly.exterior.coords))
-    return out
-
-
-def _xy(geoms) -> tuple[list[float | None], list[float | None]]:
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for g in geoms:
-        for ring in _rings(g):
-            xs += [c[0] for c in ring] + [None]
-            ys += [c[1] for c in ring] + [None]
-    return xs, ys
-
-
-LOCATOR_MAX_FEATURES = 300  # above this (a province) the locator shows the kelurahan's surroundings
-
-
-def locator_map_figure(ds: Dataset, kode_kel: str | None, lang: str, category: str | None = None) -> go.Figure:
-    """The city's kelurahan outlines with one highlighted: no tiles, so it works offline and exports.
-
-    Degrees are drawn with the y axis stretched by 1/cos(latitude), so shapes are not squashed.
-    """
-    kel = ds.kelurahan
-    sel = kel[kel["kode_kel"].astype(str) == str(kode_kel)] if kode_kel is not None else kel.iloc[:0]
-    if len(kel) > LOCATOR_MAX_FEATURES and not sel.empty:
-        # A province: the neighbourhood of the kelurahan, not 8,500 outlines on every rerun.
-        minx, miny, maxx, maxy = sel.total_bounds
-        pad = 2 * max(maxx - minx, maxy - miny, 0.005)
-        window = shapely.box(minx - pad, miny - pad, maxx + pad, maxy + pad)
-        kel = kel.iloc[kel.sindex.query(window, predicate="intersects")]
-    geoms = kel.geometry.simplify(0.0001, preserve_topology=True)
-    xs, ys = _xy(geoms)
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor="#f3f4f6",
-                               line={"color": "#9ca3af", "width": 1}, hoverinfo="skip", name="kelurahan",
-                               showlegend=False))
-    if kode_kel is not None:
-        if not sel.empty:
-            sx, sy = _xy(sel.geometry)
-            fill = CLASS_COLORS.get(category or NO_DATA_CODE, CLASS_COLORS[NO_DATA_CODE])
-            name = str(sel["kelurahan"].iloc[0])
-            fig.add_trace(go.Scatter(x=sx, y=sy, mode="lines", fill="toself", fillcolor=fill,
-                                     line={"color": HIGHLIGHT_COLOR, "width": 3}, name=name, showlegend=False,
-                                     hoverinfo="skip", meta={"kind": "selected", "kode_kel": str(kode_kel)}))
-            pt = sel.geometry.iloc[0].representative_point()
-            fig.add_trace(go.Scatter(x=[pt.x], y=[pt.y], mode="text", text=[name], showlegend=False,
-                                     textfont={"size": TICK_SIZE, "color": HIGHLIGHT_COLOR}, hoverinfo="skip",
-                                     textposition="top center"))
-    bounds = kel.total_bounds if len(kel) else (0, 0, 1, 1)
-    lat0 = (bounds[1] + bounds[3]) / 2
-    _style(fig, lang, t("profile.chart.locator_title", lang), None, None, height=380, legend=False)
-    fig.update_xaxes(visible=False, showgrid=False)
-    fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x",
-                     scaleratio=1 / max(math.cos(math.radians(lat0)), 0.1))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="white")
-    return fig
-
-
-def figure_data(fig: go.Figure) -> list[dict]:
-    """The traces as plain dicts (name, x, y, meta): what tests and the CSV fallback read."""
-    return [{k: v for k, v in tr.to_plotly_json().items() if k in ("name", "x", "y", "z", "meta", "type")}
-            for tr in fig.data]
-
 
 __all__ = [
     "slum_trend_figure", "reduced_per_year_figure", "kecamatan_stack_figure", "category_mix_figure",
     "category_bar_figure", "pace_figure", "ranking_figure", "aspect_heatmap_figure", "investment_source_figure",
     "implementer_figure", "cost_per_ha_figure", "kelurahan_score_figure", "aspect_compare_figure",
-    "locator_map_figure", "separators",
+    "locator_map_figure", "separators", "class_name", "aspect_name", "figure_data",
+    "LOCATOR_MAX_FEATURES",
 ]
