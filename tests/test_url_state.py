@@ -104,3 +104,19 @@ def test_next_year_wraps_and_steps():
     assert ui.next_year([2014, 2015, 2024], 2015) == 2024
     assert ui.next_year([2014, 2015, 2024], 2024) == 2014
     assert ui.next_year([2014, 2015, 2024], None) == 2014
+
+
+@pytest.mark.parametrize("year", ["\u00b2", "2\u00b9", "\u0662\u0660\u0662\u0660", "9" * 5000, "-2020", " 2020"],
+                         ids=["superscript-two", "2-superscript-one", "arabic-indic", "5000-digits", "minus", "space"])
+def test_a_year_that_is_not_plain_ascii_digits_falls_back_to_the_latest(year):
+    # '²' passes str.isdigit() but not int(); 5,000 digits pass both checks and int() refuses them
+    at = open_with(dataset="tiny", year=year)
+    assert at.sidebar.selectbox(key=ui.YEAR_KEY).value == max(store.load("tiny").years)
+    assert not at.error
+    assert at.title and at.sidebar.code  # the page and the sidebar are drawn, not a bare error
+
+
+def test_year_from_url_parses_only_short_ascii_digits():
+    assert ui.year_from_url("2019") == 2019
+    for bad in ("\u00b2", "\u0662\u0660\u0662\u0660", "9" * 5000, "", "20 19", "1e3", None):
+        assert ui.year_from_url(bad) is None, bad

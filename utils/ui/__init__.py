@@ -126,15 +126,23 @@ def restore_from_url() -> None:
         st.session_state[LANG_KEY] = qp[Q_LANG]
     if qp.get(Q_DATASET):
         st.session_state[DATASET_KEY] = qp[Q_DATASET]
-    year = qp.get(Q_YEAR, "")
-    if year.isdigit():
-        st.session_state[YEAR_KEY] = int(year)
+    year = year_from_url(qp.get(Q_YEAR))
+    if year is not None:
+        st.session_state[YEAR_KEY] = year
     if qp.get(Q_KEL):
         st.session_state[SELECTED_KEL_KEY] = qp[Q_KEL]
     if qp.get(Q_PRESENT) in ("1", "true", "ya", "yes"):
         st.session_state[PRESENT_KEY] = True
     if qp.get(Q_PAGE):
         st.session_state[_PENDING_PAGE_KEY] = qp[Q_PAGE]
+
+
+def year_from_url(value: str | None) -> int | None:
+    """A year typed in a link, or None. Only 1-6 ASCII digits: `str.isdigit` accepts '²', which int()
+    refuses, and int() refuses over 4,300 digits; either would take the whole app down."""
+    if value and len(value) <= 6 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 def pending_page() -> str | None:
