@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,6 +82,8 @@ def classify(exc: BaseException, url: str) -> PgStoreError:
     low = text.lower()
     if state in ("28P01", "28000") or "password authentication failed" in low or "no password supplied" in low:
         key = "pgstore.auth"
+    elif "invalid" in low and ("connection option" in low or "uri" in low):
+        key = "pgstore.bad_url"
     elif state == "3D000" or ("database" in low and "does not exist" in low):
         key = "pgstore.no_database"
     elif isinstance(exc, psycopg.OperationalError) and any(
@@ -98,9 +101,11 @@ def check_url(url: str) -> None:
     if not re.match(r"^postgres(ql)?://", url.strip()):
         raise PgStoreError(key="pgstore.bad_url", target=mask_url(url)[:80], detail="")
     try:
-        psycopg.conninfo.conninfo_to_dict(url)
+        info = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.Error as exc:
         raise PgStoreError(key="pgstore.bad_url", target=mask_url(url)[:80], detail=_scrub(str(exc), url)) from None
+    if not all(p.strip().isdigit() for p in str(info.get("port") or "5432").split(",")):
+        raise PgStoreError(key="pgstore.bad_url", target=mask_url(url)[:80], detail="port")
 
 
 def _now() -> str:
@@ -117,6 +122,12 @@ def migrations() -> list[tuple[int, str, str]]:
     return out
 
 
+def _applied(conn: psycopg.Connection) -> set[int]:
+    if conn.execute("SELECT to_regclass('kotaku.schema_version')").fetchone()[0] is None:
+        return set()
+    return {r[0] for r in conn.execute("SELECT version FROM kotaku.schema_version")}
+
+
 def migrate(conn: psycopg.Connection) -> list[str]:
     """Apply every migration not yet in kotaku.schema_version, each in its own transaction."""
     has_postgis = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()
@@ -128,13 +139,15 @@ def migrate(conn: psycopg.Connection) -> list[str]:
             available = conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
             raise PgStoreError(key="pgstore.no_postgis" if available else "pgstore.postgis_not_installed",
                                target="", detail=_scrub(str(exc), "")) from None
+    if not [m for m in migrations() if m[0] not in _applied(conn)]:
+        return []  # up to date: nothing written, so a read-only viewer role can open the store
     applied = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
         conn.execute("CREATE SCHEMA IF NOT EXISTS kotaku")
         conn.execute("CREATE TABLE IF NOT EXISTS kotaku.schema_version (version integer PRIMARY KEY, "
                      "name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())")
-        done = {r[0] for r in conn.execute("SELECT version FROM kotaku.schema_version")}
+        done = _applied(conn)
         for number, name, text in migrations():
             if number in done:
                 continue
@@ -209,6 +222,8 @@ class PostgisStore:
         except psycopg.OperationalError as exc:
             conn.close()
             raise classify(exc, self.url) from None
+        except psycopg.errors.InsufficientPrivilege:
+            raise PgStoreError(key="pgstore.read_only", target=_target(self.url), detail="") from None
         except BaseException:
             if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 conn.close()
@@ -331,9 +346,12 @@ class PostgisStore:
             self._prune(conn, slug, keep)
         return info
 
-    def put_version(self, name: str, dataset: Dataset, info: VersionInfo) -> VersionInfo:
-        """Write `dataset` as version `info.version` with its record unchanged (for `store copy`)."""
+    def put_version(self, name: str, dataset: Dataset | None, info: VersionInfo) -> VersionInfo:
+        """Write `dataset` as version `info.version` with its record unchanged (for `store copy`);
+        `dataset=None` writes the history line of a pruned version only."""
         slug = files.slugify(name)
+        if slug == SAMPLE_NAME:
+            raise StoreError(key="store.sample_read_only")
         with self._conn() as conn, conn.transaction():
             self._lock_dataset(conn, slug)
             return self._insert(conn, slug, dataset, info, number=info.version)
@@ -364,7 +382,7 @@ class PostgisStore:
                            [slug]).fetchone()
         return self._info(row) if row else None
 
-    def _insert(self, conn: psycopg.Connection, slug: str, ds: Dataset, info: VersionInfo,
+    def _insert(self, conn: psycopg.Connection, slug: str, ds: Dataset | None, info: VersionInfo,
                 number: int | None = None) -> VersionInfo:
         created = conn.execute("INSERT INTO kotaku.datasets (name) VALUES (%s) ON CONFLICT (name) DO NOTHING "
                                "RETURNING name", [slug]).fetchone()
@@ -379,6 +397,8 @@ class PostgisStore:
                      "status, based_on, restored_from) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                      [slug, number, rec["saved"], rec["author"], rec["note"], psycopg.types.json.Jsonb(rec["changes"]),
                       rec["display_name"], rec["status"], rec["based_on"], rec["restored_from"]])
+        if ds is None:
+            return replace(info, version=number, path=None, kept=False)
         conn.execute("INSERT INTO kotaku.metadata (dataset, version, meta, layers) VALUES (%s, %s, %s, '{}')",
                      [slug, number, psycopg.types.json.Jsonb(ds.meta.to_dict())])
         layers: dict = {}

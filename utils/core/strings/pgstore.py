@@ -33,6 +33,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Basis data {target} tidak dapat dipakai: {detail}",
         "The database {target} cannot be used: {detail}",
     ),
+    "pgstore.read_only": (
+        "Akun basis data ini hanya boleh membaca ({target}); menyimpan memerlukan akun penyunting.",
+        "This database account may only read ({target}); saving needs an editor account.",
+    ),
     "pgstore.fallback": (
         "Dasbor memakai folder data lokal (GeoPackage) untuk sementara. Data di basis data bersama "
         "tidak terlihat sampai masalah ini diperbaiki.",
