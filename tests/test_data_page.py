@@ -95,4 +95,4 @@ def test_delete_a_version_only_after_confirming(private_store):
     assert not at.exception
     assert [v.version for v in store.list_versions("tiny")] == [2]
     # downloads of the active dataset are offered
-    assert {"dl_gpkg", "dl_xlsx", "dl_csv", "import_template"} <= {b.key for b in at.get("download_button")}
+    assert {"dl_kel_xlsx", "dl_xlsx", "dl_csv", "import_template"} <= {b.key for b in at.get("download_button")}

@@ -21,9 +21,8 @@ def _exports():
 
 def template(lang: str) -> None:
     try:
-        ex = _exports()
-        data = functools.partial(ex.template_xlsx, lang)
-    except ImportError:
+        data = functools.partial(_exports().template_xlsx, lang)
+    except (ImportError, AttributeError):
         from utils.io.tables import build_template
 
         data = functools.partial(build_template, lang)
@@ -50,23 +49,24 @@ def section(ctx: ui.PageContext) -> None:
     st.caption(T("data.dl.intro", status=T(f"data.status.{ds.meta.status}") if ds.meta.status in ("draft", "official")
                  else ds.meta.status))
     c1, c2, c3 = st.columns(3)
+    def offer(col, label: str, key: str, fn: str, args: tuple, file_name: str, mime: str, icon: str) -> None:
+        build = getattr(ex, fn, None)
+        if build is not None:  # each export appears once its builder exists
+            col.download_button(label, key=key, mime=mime, on_click="ignore", data=functools.partial(build, *args),
+                                file_name=file_name, icon=icon)
+
     if year is not None:
-        c1.download_button(T("data.dl.kelurahan_workbook", year=year), key="dl_kel_xlsx", mime=XLSX, on_click="ignore",
-                           data=functools.partial(ex.kelurahan_workbook, ds, year, lang),
-                           file_name=f"{base}_kelurahan_{year}.xlsx", icon=":material/table_chart:")
-        c1.download_button(T("data.dl.gpkg", year=year), key="dl_gpkg", mime="application/geopackage+sqlite3",
-                           on_click="ignore", data=functools.partial(ex.kelurahan_gpkg, ds, year),
-                           file_name=f"{base}_kelurahan_{year}.gpkg", icon=":material/map:")
+        offer(c1, T("data.dl.kelurahan_workbook", year=year), "dl_kel_xlsx", "kelurahan_workbook", (ds, year, lang),
+              f"{base}_kelurahan_{year}.xlsx", XLSX, ":material/table_chart:")
+        offer(c1, T("data.dl.gpkg", year=year), "dl_gpkg", "kelurahan_gpkg", (ds, year),
+              f"{base}_kelurahan_{year}.gpkg", "application/geopackage+sqlite3", ":material/map:")
     if not ds.assessments.empty:
-        c2.download_button(T("data.dl.rt_xlsx"), key="dl_xlsx", mime=XLSX, on_click="ignore",
-                           data=functools.partial(ex.assessments_xlsx, ds, lang), file_name=f"{base}_penilaian.xlsx",
-                           icon=":material/grid_on:")
-        c2.download_button(T("data.dl.rt_csv"), key="dl_csv", mime="text/csv", on_click="ignore",
-                           data=functools.partial(ex.assessments_csv, ds, lang),
-                           file_name=f"{base}_penilaian_{lang}.csv", icon=":material/csv:")
+        offer(c2, T("data.dl.rt_xlsx"), "dl_xlsx", "assessments_xlsx", (ds, lang), f"{base}_penilaian.xlsx", XLSX,
+              ":material/grid_on:")
+        offer(c2, T("data.dl.rt_csv"), "dl_csv", "assessments_csv", (ds, lang), f"{base}_penilaian_{lang}.csv",
+              "text/csv", ":material/csv:")
     if ds.investments is not None and not ds.investments.empty:
-        c3.download_button(T("data.dl.investments"), key="dl_inv", mime=XLSX, on_click="ignore",
-                           data=functools.partial(ex.investments_xlsx, ds, lang), file_name=f"{base}_investasi.xlsx",
-                           icon=":material/payments:")
+        offer(c3, T("data.dl.investments"), "dl_inv", "investments_xlsx", (ds, lang), f"{base}_investasi.xlsx", XLSX,
+              ":material/payments:")
     with c3:
         template(lang)
