@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import io
+import os
 import stat
+import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 
 import pytest
@@ -117,3 +122,82 @@ def test_paths_outside_the_workspace_are_not_opened(tmp_path):
         with pytest.raises(UploadError) as exc:
             ws.extract_zip(outside)
         assert exc.value.finding.key == "import.outside_workspace"
+
+
+# ---- nested zips: one budget for every level, one level deep at most --------------------------
+
+def _inner(n_bytes: int) -> bytes:
+    return zip_bytes({"part.shp": b"\0" * n_bytes})
+
+
+def test_nested_zips_share_one_unpack_budget():
+    # three inner zips of 0.6 MiB each: every one alone is under the 1 MiB budget, together they are not
+    outer = zip_bytes({f"inner{i}.zip": _inner(600 * 1024) for i in range(3)})
+    assert len(outer) < 50_000
+    with UploadWorkspace(max_uncompressed=1024 * 1024) as ws:
+        with pytest.raises(UploadError) as exc:
+            ws.expand([ws.add_bytes("outer.zip", outer)])
+        assert exc.value.finding.key == "import.zip_bomb"
+        written = sum(p.stat().st_size for p in ws.root.rglob("*") if p.is_file() and p.suffix != ".zip")
+        assert written <= 1024 * 1024
+
+
+def test_two_uploaded_zips_share_the_budget_too():
+    with UploadWorkspace(max_uncompressed=1024 * 1024) as ws:
+        first = ws.add_bytes("a.zip", _inner(600 * 1024))
+        second = ws.add_bytes("b.zip", _inner(600 * 1024))
+        with pytest.raises(UploadError) as exc:
+            ws.expand([first, second])
+        assert exc.value.finding.key == "import.zip_bomb"
+
+
+def test_one_level_of_nesting_is_still_opened():
+    outer = zip_bytes({"batas.zip": zip_bytes({"kel.shp": b"1", "kel.dbf": b"2"}), "nilai.csv": b"a,b"})
+    with UploadWorkspace() as ws:
+        files = ws.expand([ws.add_bytes("kiriman.zip", outer)])
+        assert sorted(p.name for p in files) == ["kel.dbf", "kel.shp", "nilai.csv"]
+
+
+def test_a_zip_nested_two_levels_deep_is_refused_in_both_languages():
+    deep = zip_bytes({"level1.zip": zip_bytes({"level2.zip": zip_bytes({"kel.shp": b"1"})})})
+    with UploadWorkspace() as ws:
+        with pytest.raises(UploadError) as exc:
+            ws.expand([ws.add_bytes("deep.zip", deep)])
+        finding = exc.value.finding
+        assert finding.key == "upload.zip_nested_too_deep"
+        assert "level2.zip" in finding.message("en") and "level2.zip" in finding.message("id")
+        assert finding.message("id") != finding.message("en")
+        assert not any(p.name == "kel.shp" for p in ws.root.rglob("*"))
+
+
+# ---- folders a killed import left in the temp dir ----------------------------------------------
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_the_next_upload_removes_folders_a_killed_import_left(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / "kotaku-upload-dead"
+    (dead / "files").mkdir(parents=True)
+    (dead / "files" / "big.gpkg").write_bytes(b"x" * 1000)
+    (dead / ".owner").write_text(str(_dead_pid()))
+    orphan = tmp_path / "kotaku-upload-old"  # from before owner files: judged by age
+    orphan.mkdir()
+    os.utime(orphan, (time.time() - 7 * 3600,) * 2)
+    young = tmp_path / "kotaku-upload-young"
+    young.mkdir()
+    live = tmp_path / "kotaku-upload-live"
+    live.mkdir()
+    (live / ".owner").write_text(str(os.getpid()))
+    other = tmp_path / "someone-else"
+    other.mkdir()
+    os.utime(other, (time.time() - 7 * 3600,) * 2)
+    with UploadWorkspace() as ws:
+        assert ws.root.parent == tmp_path
+        assert not dead.exists() and not orphan.exists()
+        assert young.exists() and live.exists() and other.exists()
+        with UploadWorkspace() as ws2:  # a second import at the same time keeps the first one's folder
+            assert ws.root.exists() and ws2.root.exists()

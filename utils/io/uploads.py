@@ -6,10 +6,12 @@ path typed by a user is ever opened outside it.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
 import tempfile
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +23,9 @@ MAX_ZIP_MEMBERS = 2000  # a province shapefile set is a handful of files per lay
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # 1 GiB unpacked in total
 MAX_NESTED_ZIP_DEPTH = 1  # a zip inside a zip is opened once, never deeper
 _CHUNK = 1024 * 1024
+PREFIX = "kotaku-upload-"  # every workspace folder in the temp dir starts so; the sweep looks only at these
+OWNER_FILE = ".owner"  # the process id of the import using the folder
+STALE_SECONDS = 6 * 3600  # a folder with no readable owner is left alone this long
 
 
 class UploadError(ValueError):
@@ -48,7 +53,11 @@ class UploadWorkspace:
         self.max_upload_bytes = max_upload_bytes
         self.max_members = max_members
         self.max_uncompressed = max_uncompressed
-        self.root = Path(tempfile.mkdtemp(prefix="kotaku-upload-")).resolve()
+        self.unpacked = 0  # bytes written by every zip extraction so far, all levels and archives together
+        self.members = 0  # zip members seen so far, all levels together
+        sweep_stale_workspaces()
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX)).resolve()
+        (self.root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
 
     def __enter__(self) -> UploadWorkspace:
         return self
@@ -106,9 +115,11 @@ class UploadWorkspace:
     def extract_zip(self, archive: Path, depth: int = 0) -> list[Path]:
         """Extract `archive` into its own subfolder; returns the extracted files (nested zips opened once).
 
-        Rejected: corrupt archives, members with absolute paths or `..`, symlinks, more than
-        `max_members` members, more than `max_uncompressed` bytes unpacked (counted while
-        writing, so a lying header does not help a zip bomb).
+        Rejected: corrupt archives, members with absolute paths or `..`, symlinks, a zip inside a zip
+        inside a zip, more than `max_members` members or more than `max_uncompressed` bytes unpacked.
+        Both caps are one budget for the whole workspace: every archive and every nesting level counts
+        against it together, so small inner zips cannot each spend a full budget. Bytes are counted
+        while writing, so a lying header does not help a zip bomb.
         """
         archive = self.inside(archive)
         try:
@@ -120,15 +131,18 @@ class UploadWorkspace:
         out: list[Path] = []
         with zf:
             members = zf.infolist()
-            if len(members) > self.max_members:
-                raise UploadError("import.zip_too_many", name=archive.name, n=len(members), limit=self.max_members)
-            declared = sum(m.file_size for m in members)
+            self.members += len(members)
+            if self.members > self.max_members:
+                raise UploadError("import.zip_too_many", name=archive.name, n=self.members, limit=self.max_members)
+            declared = self.unpacked + sum(m.file_size for m in members)
             if declared > self.max_uncompressed:
                 raise UploadError("import.zip_bomb", name=archive.name, size_mb=_mb(declared),
                                   limit_mb=_mb(self.max_uncompressed))
             for m in members:  # check every name before writing anything
                 _check_member_name(archive.name, m)
-            written = 0
+                if depth >= MAX_NESTED_ZIP_DEPTH and m.filename.lower().endswith(".zip"):
+                    raise UploadError("upload.zip_nested_too_deep", name=archive.name,
+                                      member=m.filename[:120], depth=MAX_NESTED_ZIP_DEPTH)
             for m in members:
                 if m.is_dir():
                     continue
@@ -141,17 +155,18 @@ class UploadWorkspace:
                 try:
                     with zf.open(m) as src, open(target, "wb") as dst:
                         while chunk := src.read(_CHUNK):
-                            written += len(chunk)
-                            if written > self.max_uncompressed:
-                                raise UploadError("import.zip_bomb", name=archive.name, size_mb=_mb(written),
+                            self.unpacked += len(chunk)
+                            if self.unpacked > self.max_uncompressed:
+                                raise UploadError("import.zip_bomb", name=archive.name, size_mb=_mb(self.unpacked),
                                                   limit_mb=_mb(self.max_uncompressed))
                             dst.write(chunk)
                 except UploadError:
                     raise
                 except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
                     raise UploadError("import.zip_corrupt", name=archive.name, reason=str(exc)[:120]) from exc
-                if target.suffix.lower() == ".zip" and depth < MAX_NESTED_ZIP_DEPTH:
+                if target.suffix.lower() == ".zip":  # depth < MAX_NESTED_ZIP_DEPTH, checked above
                     out.extend(self.extract_zip(target, depth + 1))
+                    target.unlink(missing_ok=True)  # its contents are out; the disk it took is still counted
                 else:
                     out.append(target)
         return out
@@ -165,6 +180,54 @@ class UploadWorkspace:
             else:
                 out.append(p)
         return out
+
+
+def sweep_stale_workspaces(tmp_dir: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove upload folders that an import killed mid-way (a closed laptop, a killed server) left behind.
+
+    Runs when a new workspace opens, so the next upload cleans up. A folder goes when the process that
+    made it is gone; a folder without an owner file goes once it is STALE_SECONDS old. A live import,
+    in this process or another, is never touched.
+    """
+    base = Path(tmp_dir) if tmp_dir is not None else Path(tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        candidates = list(base.glob(PREFIX + "*"))
+    except OSError:
+        return removed
+    for folder in candidates:
+        try:
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            owner = _owner_pid(folder)
+            stale = not _alive(owner) if owner is not None else now - folder.stat().st_mtime > STALE_SECONDS
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _owner_pid(folder: Path) -> int | None:
+    try:
+        text = (folder / OWNER_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process, or cannot tell: keep the folder
+    return True
 
 
 def _check_member_name(archive: str, info: zipfile.ZipInfo) -> None:
