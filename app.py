@@ -16,6 +16,7 @@ PAGE_ORDER = [
     ("pages/trends.py", "nav.trends", ":material/trending_down:", "tren"),
     ("pages/profile.py", "nav.profile", ":material/location_city:", "profil"),
     ("pages/priority.py", "nav.priority", ":material/low_priority:", "prioritas"),
+    ("pages/collaboration.py", "nav.collab", ":material/handshake:", "kolaborasi"),
     ("pages/briefing.py", "nav.briefing", ":material/picture_as_pdf:", "paparan"),
     # not "data": a path equal to a file stem under pages/ is taken as a legacy v1 page
     ("pages/data.py", "nav.data", ":material/upload_file:", "kelola-data"),
