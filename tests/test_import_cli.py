@@ -72,3 +72,99 @@ def test_never_a_traceback(tmp_path):
     assert "File not found" in subprocess.run(
         [sys.executable, "-m", "utils", "validate", "--boundaries", str(tmp_path / "missing.zip"), "--lang", "en"],
         cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120).stdout
+
+
+# ---- adding to a stored dataset, the report's order, names ------------------------------------
+
+def _pasuruan_rows(shared_data, year, pct):
+    from tests.import_files import assessment_rows, kelurahan
+
+    kel = kelurahan(shared_data)
+    return assessment_rows(kel["kode"].tolist(), kel["kelurahan"].tolist(), year=year, pct=pct)
+
+
+def _import_2023(shared_data, tmp_path, capsys) -> str:
+    a2023 = tmp_path / "a2023.csv"
+    _pasuruan_rows(shared_data, 2023, 30.0).to_csv(a2023, index=False)
+    assert main(["import", "--boundaries", str(shared_data / "pasuruan_kelurahan.geojson"), "--assessments",
+                 str(a2023), "--name", "Kota Pasuruan 2023–2024", "--lang", "en"]) == 0
+    capsys.readouterr()
+    return "kota_pasuruan_2023_2024"
+
+
+def test_add_a_year_to_a_stored_dataset_then_a_stored_year_only_when_confirmed(shared_data, tmp_path, capsys,
+                                                                              private_store):
+    name = _import_2023(shared_data, tmp_path, capsys)
+    a2024 = tmp_path / "a2024.csv"
+    _pasuruan_rows(shared_data, 2024, 60.0).to_csv(a2024, index=False)
+    assert main(["import", "--dataset", name, "--assessments", str(a2024), "--author", "Ani", "--note", "2024",
+                 "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Year 2024: 0 rows → 34 rows" in out and "Stored as dataset 'kota_pasuruan_2023_2024' version 2" in out
+    assert "assessments +34 ~0 −0" in out
+    ds = store.load(name)
+    assert ds.years == [2023, 2024] and len(ds.kelurahan) == 34
+    v2 = store.list_versions(name)[-1]
+    assert (v2.author, v2.note, v2.based_on) == ("Ani", "2024", 1)
+
+    before = snapshot(private_store)
+    fixed = tmp_path / "a2024_fixed.csv"
+    _pasuruan_rows(shared_data, 2024, 30.0).to_csv(fixed, index=False)
+    assert main(["import", "--dataset", name, "--assessments", str(fixed), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "Year 2024 is already stored in dataset 'Kota Pasuruan 2023–2024'. Not saved" in out
+    assert "Year 2024: 34 rows → 34 rows" in out
+    assert snapshot(private_store) == before
+    assert main(["import", "--dataset", name, "--assessments", str(fixed), "--replace-years", "--lang", "en"]) == 0
+    assert "assessments +0 ~34 −0" in capsys.readouterr().out
+    assert store.load(name).scored.frame.query("year == 2024")["category"].eq("KR").all()
+
+
+def test_a_workbook_with_one_sheet_per_year_and_a_sheet_named_in_any_case(shared_data, tmp_path, capsys,
+                                                                         private_store):
+    import pandas as pd
+
+    name = _import_2023(shared_data, tmp_path, capsys)
+    book = tmp_path / "per_tahun.xlsx"
+    with pd.ExcelWriter(book) as w:
+        _pasuruan_rows(shared_data, 2024, 30.0).drop(columns=["year"]).to_excel(w, sheet_name="2024", index=False)
+        _pasuruan_rows(shared_data, 2025, 20.0).drop(columns=["year"]).to_excel(w, sheet_name="2025", index=False)
+        _pasuruan_rows(shared_data, 2026, 20.0).to_excel(w, sheet_name="Rekap", index=False)
+    assert main(["import", "--dataset", name, "--assessments", str(book), "--lang", "en"]) == 0
+    assert store.load(name).years == [2023, 2024, 2025]
+    capsys.readouterr()
+    assert main(["import", "--dataset", name, "--assessments", str(book), "--sheet", "REKAP", "--lang", "en"]) == 0
+    assert store.load(name).years == [2023, 2024, 2025, 2026]
+
+
+def test_errors_print_first_and_geometry_is_summarised(shared_data, tmp_path, capsys, private_store):
+    rows = _pasuruan_rows(shared_data, 2024, 30.0)
+    rows.loc[3, "kode_kel"], rows.loc[3, "kelurahan"] = "35.75.09.9999", "Atlantis"
+    bad = tmp_path / "bad.csv"
+    rows.to_csv(bad, index=False)
+    args = ["import", "--boundaries", str(shared_data / "pasuruan_kelurahan.geojson"), "--assessments", str(bad),
+            "--name", "kota", "--lang", "en"]
+    assert main(args) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("[Error]") and "Atlantis" in lines[0]
+    assert sum(ln.startswith("  Overlap ") for ln in lines) == 10
+    assert "  … and 40 more (show all with --verbose)." in lines
+    assert sum(ln.startswith("  Gap of ") for ln in lines) == 10
+    assert lines.index(next(ln for ln in lines if "pairs of neighbouring kelurahan overlap" in ln)) > 0
+    assert main([*args, "--verbose"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(ln.startswith("  Overlap ") for ln in lines) == 50
+    assert sum(ln.startswith("  Gap of ") for ln in lines) == 81
+
+
+def test_two_names_for_one_folder_are_refused(shared_data, capsys, private_store):
+    b = str(shared_data / "pasuruan_kelurahan.geojson")
+    assert main(["import", "--boundaries", b, "--name", "a/b", "--lang", "en"]) == 0
+    before = snapshot(private_store)
+    capsys.readouterr()
+    assert main(["import", "--boundaries", b, "--name", "a_b", "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "belongs to another dataset, 'a/b'" in out and "stored data is unchanged" in out
+    assert snapshot(private_store) == before
+    assert main(["import", "--boundaries", b, "--name", "Ωmega", "--lang", "en"]) == 0
+    assert (private_store / "ωmega" / "v0001.gpkg").exists()
