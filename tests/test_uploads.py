@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 
 import pytest
@@ -201,3 +202,28 @@ def test_the_next_upload_removes_folders_a_killed_import_left(tmp_path, monkeypa
         assert young.exists() and live.exists() and other.exists()
         with UploadWorkspace() as ws2:  # a second import at the same time keeps the first one's folder
             assert ws.root.exists() and ws2.root.exists()
+
+
+# ---- an empty polygon: the importer's finding, no library warning on stderr ---------------------
+
+def test_an_empty_polygon_gives_the_importers_finding_and_no_geopandas_warning(tmp_path):
+    import json
+
+    from utils.store import importer
+
+    ring = [[112.88, -7.63], [112.89, -7.63], [112.89, -7.64], [112.88, -7.63]]
+    features = [
+        {"type": "Feature", "properties": {"kode": "35.75.01.1001", "kelurahan": "Alfa", "kecamatan": "K"},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}},
+        {"type": "Feature", "properties": {"kode": "35.75.01.1002", "kelurahan": "Beta", "kecamatan": "K"},
+         "geometry": {"type": "Polygon", "coordinates": []}},
+    ]
+    path = tmp_path / "kel.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        preview = importer.prepare_paths([path])
+    assert [str(w.message)[:80] for w in caught if issubclass(w.category, UserWarning)] == []
+    finding = next(f for f in preview.report.findings if f.key == "import.feature_no_geometry")
+    assert "Beta" in finding.message("en")
+    assert list(preview.dataset.kelurahan["kelurahan"]) == ["Alfa"]

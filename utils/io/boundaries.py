@@ -239,7 +239,7 @@ def read_layer(source: LayerSource, crs: str | None = None) -> tuple[gpd.GeoData
 
 
 def _set_crs(gdf: gpd.GeoDataFrame, source: LayerSource, crs: str | None, findings: list[Finding]) -> gpd.GeoDataFrame:
-    valid = gdf.geometry[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    valid = gdf.geometry[_has_shape(gdf.geometry)]
     minx, miny, maxx, maxy = valid.total_bounds if len(valid) else (0, 0, 0, 0)
     if crs:
         user_crs = parse_crs(crs)
@@ -257,7 +257,7 @@ def _set_crs(gdf: gpd.GeoDataFrame, source: LayerSource, crs: str | None, findin
                               bounds=f"{minx:.0f}, {miny:.0f}, {maxx:.0f}, {maxy:.0f}",
                               hint=_utm_hint(minx, miny, maxx, maxy))
     out = gdf.to_crs(4326) if CRS.from_user_input(gdf.crs).to_epsg() != 4326 else gdf
-    b = out.geometry[out.geometry.notna()].total_bounds if len(valid) else None
+    b = out.geometry[_has_shape(out.geometry)].total_bounds if len(valid) else None
     if b is not None and np.all(np.isfinite(b)):
         lo_x, lo_y, hi_x, hi_y = INDONESIA_LONLAT
         if not (lo_x - 20 <= b[0] and b[2] <= hi_x + 20 and lo_y - 20 <= b[1] and b[3] <= hi_y + 20):
@@ -265,6 +265,12 @@ def _set_crs(gdf: gpd.GeoDataFrame, source: LayerSource, crs: str | None, findin
                                     {"name": source.label, "crs": _crs_name(gdf.crs),
                                      "bounds": f"{b[0]:.3f}, {b[1]:.3f}, {b[2]:.3f}, {b[3]:.3f}"}))
     return out
+
+
+def _has_shape(geoms: gpd.GeoSeries) -> np.ndarray:
+    """Not missing and not empty, in shapely terms: GeoSeries.notna() warns (UserWarning) on an empty polygon."""
+    arr = geoms.to_numpy()
+    return ~(pd.isna(arr) | shapely.is_empty(arr))
 
 
 def _crs_name(crs: object) -> str:
