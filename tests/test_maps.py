@@ -220,7 +220,8 @@ def test_geometry_is_published_once_and_fetched_by_the_map(tmp_path):
     links = [u for _, u in m.default_js]
     assert links[0].startswith("../../app/static/js/map-prefetch.js?v=") and "&geo=" in links[0]
     assert links[1].endswith("leaflet.js")
-    assert [u.split("?")[0].rsplit("/", 1)[1] for u in links[2:]] == ["map-core.js", "map-canvas.js", "map-layers.js"]
+    assert [u.split("?")[0].rsplit("/", 1)[1] for u in links[2:]] == ["map-core.js", "map-canvas.js", "map-layers.js",
+                                                                     "map-priority.js"]
     assert offline_assets.external_links(m) == []
 
 

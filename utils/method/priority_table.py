@@ -81,11 +81,12 @@ TYPOLOGY_TOKENS: dict[str, tuple[str, ...]] = {
 }
 TYPOLOGY_COLUMN = "typology"
 
-# Priority colours 1 (first) .. 9 (last): a sequential purple scheme, darkest first, distinct from
-# the red-yellow slum classes so the two maps are never confused.
+# Priority colours 1 (first) .. 9 (last): a sequential blue scheme (ColorBrewer Blues), darkest first,
+# distinct from the red-yellow slum classes and the purple investment markers, and stopping short of
+# white so priority 9 still differs from "no priority".
 PRIORITY_COLORS: dict[int, str] = {
-    1: "#3f007d", 2: "#54278f", 3: "#6a51a3", 4: "#807dba", 5: "#9e9ac8",
-    6: "#bcbddc", 7: "#dadaeb", 8: "#e7e6f1", 9: "#f2f0f7",
+    1: "#08306b", 2: "#08519c", 3: "#2171b5", 4: "#4292c6", 5: "#6baed6",
+    6: "#9ecae1", 7: "#b3d3e8", 8: "#c6dbef", 9: "#dbe9f6",
 }
 
 # Input columns (model names) and the headers city workbooks use for them. Each also matches after

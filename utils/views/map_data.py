@@ -338,6 +338,7 @@ class YearLayer:
     invest_json: str | None  # markers: {"f": [[lat, lon, kode_kel, n, budget text], ...]}
     n_investments: int
     sk_period: str | None
+    priority_json: str | None = None  # the map switch's priority per kawasan/kelurahan (views/priority_map.py)
 
 
 def build_year_layer(ds: Dataset, year: int, lang: str, base: BaseLayers | None = None) -> YearLayer:
@@ -367,9 +368,11 @@ def build_year_layer(ds: Dataset, year: int, lang: str, base: BaseLayers | None 
                 feats.append([lat, lon, kode, int(len(grp)), "Rp " + fmt_number(total, lang, 0)])
             n_inv = int(sum(f[3] for f in feats))
             invest_json = _json({"f": feats}) if feats else None
+    from utils.views.priority_map import payload_json  # imports this module: not at the top
+
     return YearLayer(year=year, json=_json({"y": year, "d": data}), categories=cats,
                      invest_json=invest_json, n_investments=n_inv,
-                     sk_period=period.id if period is not None else None)
+                     sk_period=period.id if period is not None else None, priority_json=payload_json(ds, year))
 
 
 def year_layer(ds: Dataset, year: int, lang: str, key: tuple[Hashable, ...]) -> YearLayer:

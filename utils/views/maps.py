@@ -44,6 +44,7 @@ from utils.views.map_elements import (
     SyncSiblings,
     YearState,
 )
+from utils.views.priority_map import PriorityControl, PriorityState
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTR = "&copy; OpenStreetMap contributors"
@@ -84,6 +85,7 @@ def base_map(base: BaseLayers, lang: str, city: str, *, popups: bool = False,
              t("map.layer_outline", lang), control=False, canvas=canvas).add_to(m)
     Labels(base, lang).add_to(m)
     Legend(lang, title_text(city, None, lang)).add_to(m)
+    PriorityControl(lang).add_to(m)  # the switch kategori / prioritas / jenis penanganan
     GeoSource(base, geo_url).add_to(m)
     return m
 
@@ -93,6 +95,8 @@ def year_groups(base: BaseLayers, year: YearLayer, lang: str, city: str,
     """What changes with the year (and the selection), as streamlit-folium dynamic feature groups."""
     group = folium.FeatureGroup(name=t("map.layer_investments", lang, year=year.year),
                                 control=year.invest_json is not None)
+    if year.priority_json:
+        PriorityState(year.priority_json).add_to(group)  # before YearState, whose restyle draws it
     YearState(year, selected if selected in base.names else None, title_text(city, year.year, lang)).add_to(group)
     if year.invest_json:
         Investments(year.invest_json, t("map.layer_investments", lang, year=year.year), control=False).add_to(group)

@@ -52,7 +52,8 @@ GEO_KEEP = 40  # newest geometry files kept when a new one is written
 # Our own browser code and stylesheet, kept as files in the checkout (static/js, static/css) so
 # editors, `node --check` and readers treat them as code; served as they are, inlined by the export.
 PREFETCH_FILE = "js/map-prefetch.js"  # loaded before Leaflet: fetches the geometry alongside it
-RUNTIME_FILES = ("js/map-core.js", "js/map-canvas.js", "js/map-layers.js")  # after Leaflet, in order
+# after Leaflet, in order (map-priority.js: the switch kategori / prioritas / jenis penanganan)
+RUNTIME_FILES = ("js/map-core.js", "js/map-canvas.js", "js/map-layers.js", "js/map-priority.js")
 CSS_FILE = "css/map.css"
 OWN_FILES = (PREFETCH_FILE, *RUNTIME_FILES, CSS_FILE)
 

@@ -120,6 +120,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "priority.m.f.invalid": ("Tidak disimpan: {reason}", "Not saved: {reason}"),
     "priority.m.f.not_saved": ("Tidak tersimpan: {reason}", "Not saved: {reason}"),
     "nav.priority": ("Prioritas", "Priority"),
+    # the map switch
+    "priority.map.switch": ("Tampilkan", "Show"),
+    "priority.map.mode.cat": ("Kategori kekumuhan", "Slum category"),
+    "priority.map.mode.prio": ("Prioritas", "Priority"),
+    "priority.map.mode.hand": ("Jenis penanganan", "Type of handling"),
+    "priority.map.legend_prio": ("Prioritas penanganan", "Priority of handling"),
+    "priority.map.legend_hand": ("Jenis penanganan", "Type of handling"),
+    "priority.map.rank": ("Prioritas {n}", "Priority {n}"),
+    "priority.map.none": ("Tanpa prioritas (tidak kumuh / tidak ada data)", "No priority (not a slum / no data)"),
+    "priority.map.legalise": (
+        "Lahan tidak legal: legalisasi dapat didahulukan.", "Land not legal: legalisation can come first."),
     # values
     "priority.level.tinggi": ("tinggi", "high"),
     "priority.level.sedang": ("sedang", "medium"),
