@@ -205,3 +205,43 @@ def xlsx_bytes(table: pd.DataFrame, lang: str, year: int) -> bytes:
     """The table as shown (localised) plus the model columns, for a workshop to sort and annotate."""
     return frames_to_xlsx({t("priority.sheet", lang, year=year): display_table(table, lang),
                            "data": engine.csv_ready(table)})
+
+
+# ---- the briefing (PDF and HTML share these) ----------------------------------------------
+
+BRIEF_WIDTHS = (0.06, 0.24, 0.2, 0.27, 0.09, 0.14)  # today's ranking: the briefing's own layout
+BRIEF_WIDTHS_OFFICIAL = (0.05, 0.17, 0.15, 0.2, 0.12, 0.19, 0.12)
+
+
+def briefing_table(table: pd.DataFrame, official: bool, lang: str) -> tuple[list[str], list[list[str]], tuple]:
+    """(header, rows, column widths) of the briefing's priority table; the class stays column 3 in
+    both layouts, where the exports draw its colour swatch."""
+    if not official:
+        head = [t("brief.col.rank", lang), t("brief.col.kelurahan", lang), t("brief.col.kecamatan", lang),
+                t("brief.col.class", lang), t("brief.col.score", lang), t("brief.col.slum_ha", lang)]
+        rows = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", lang),
+                 fmt_number(r.total_score, lang, 0), f"{fmt_number(r.slum_ha, lang, 2)} ha"]
+                for i, r in enumerate(table.itertuples())]
+        return head, rows, BRIEF_WIDTHS
+    head = [t("brief.col.rank", lang), t("brief.col.kelurahan", lang), t("brief.col.kecamatan", lang),
+            t("brief.col.class", lang), t("priority.col.priority", lang), t("priority.col.handling", lang),
+            t("brief.col.slum_ha", lang)]
+    rows = []
+    for i, r in enumerate(table.itertuples()):
+        prio = "–" if pd.isna(r.priority) else f"{int(r.priority)} ({r.priority_class})"
+        rows.append([str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", lang), prio,
+                     label_handling(r.handling if not pd.isna(r.handling) else None, lang),
+                     f"{fmt_number(r.slum_ha, lang, 2)} ha"])
+    return head, rows, BRIEF_WIDTHS_OFFICIAL
+
+
+def briefing_rule(official: bool, lang: str) -> str:
+    """How the table is ordered: the official priority, or today's ranking and that it is not official."""
+    return t("priority.brief.rule_official" if official else "brief.priority_rule", lang)
+
+
+def briefing_handling_line(ds: Dataset, year: int, lang: str) -> str:
+    """'Slum area by type of handling: …' for the briefing; empty when no priority is assessed."""
+    if not has_priority(ds, year):
+        return ""
+    return t("priority.brief.handling", lang, parts=handling_sentence(handling_ha(ds, year), lang))

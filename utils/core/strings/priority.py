@@ -120,6 +120,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "priority.m.f.invalid": ("Tidak disimpan: {reason}", "Not saved: {reason}"),
     "priority.m.f.not_saved": ("Tidak tersimpan: {reason}", "Not saved: {reason}"),
     "nav.priority": ("Prioritas", "Priority"),
+    # the briefing
+    "priority.brief.rule_official": (
+        "Urutan: prioritas resmi (1 lebih dulu) dari kategori kekumuhan, pertimbangan lain dan legalitas lahan, lalu nilai dan luas kumuh. Per kelurahan: prioritas terbaik di antara unitnya. Nilai dan batas metode ada di halaman Metodologi.",
+        "Order: the official priority (1 first) from the slum category, other considerations and land legality, then score and slum area. Per kelurahan: the best priority among its units. The method's values and cut-offs are on the Methodology page.",
+    ),
+    "priority.brief.handling": ("Luas kumuh menurut jenis penanganan: {parts}.", "Slum area by type of handling: {parts}."),
     # the map switch
     "priority.map.switch": ("Tampilkan", "Show"),
     "priority.map.mode.cat": ("Kategori kekumuhan", "Slum category"),
