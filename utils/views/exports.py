@@ -17,6 +17,7 @@ import pandas as pd
 from utils.analysis.investment_stats import investments as clean_investments
 from utils.analysis.series import kelurahan_year
 from utils.core.i18n import t
+from utils.io.tables import KOTAKU_HEADERS
 from utils.method.criteria import ASPECTS, CRITERIA, DENOMINATORS
 from utils.store.dataset import Dataset
 
@@ -41,7 +42,8 @@ def dataset_label(ds: Dataset) -> str:
 def title_lines(ds: Dataset, lang: str, what: str, year: int | None = None) -> list[str]:
     """The lines above a workbook's table: what, which dataset, its status, and the year."""
     name = dataset_label(ds)
-    lines = [t(f"export.title.{what}", lang), t("export.dataset_line", lang, name=name, city=ds.meta.city),
+    city = f" ({ds.meta.city})" if ds.meta.city and ds.meta.city != name else ""
+    lines = [t(f"export.title.{what}", lang), t("export.dataset_line", lang, name=name, city=city),
              t("export.status_line", lang, status=status_word(ds, lang))]
     if year is not None:
         lines.append(t("export.year_line", lang, year=year))
@@ -132,7 +134,7 @@ def _rt_headers(lang: str) -> dict[str, str]:
     else:
         heads = {"year": "Tahun", "sk_period": "Periode SK", "kode_kec": "Kode Kecamatan", "kecamatan": "Kecamatan",
                  "kode_kel": "Kode Kelurahan", "kelurahan": "Kelurahan", "kawasan_id": "Kode Kawasan", "rt": "RT"}
-        heads.update({k: f"{v[1]} ({v[0]})" for k, v in DENOMINATORS.items()})
+        heads.update({k: KOTAKU_HEADERS.get(k, f"{v[1]} ({v[0]})") for k, v in DENOMINATORS.items()})
         heads.update({f"p_{c.id}": f"{c.id} Prosen" for c in CRITERIA})
         heads.update({f"n_{c.id}": f"{c.id} Nilai" for c in CRITERIA})
     heads.update({f"a_{a.id}": t("export.col.aspect", lang, aspect=a.name_id if lang != "en" else a.name_en)

@@ -88,7 +88,7 @@ STRINGS.update({
     "export.title.kelurahan": ("Rekap per kelurahan", "Per-kelurahan summary"),
     "export.title.assessments": ("Tabel penilaian per RT/unit, dengan skor", "Scored assessment table per RT/unit"),
     "export.title.investments": ("Tabel investasi", "Investment table"),
-    "export.dataset_line": ("Dataset: {name} ({city})", "Dataset: {name} ({city})"),
+    "export.dataset_line": ("Dataset: {name}{city}", "Dataset: {name}{city}"),
     "export.status_line": ("Status data: {status}", "Data status: {status}"),
     "export.year_line": ("Tahun: {year}", "Year: {year}"),
     "export.illustrative": ("Data ilustratif, bukan data resmi kota.", "Illustrative data, not the city's official data."),
