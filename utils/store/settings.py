@@ -14,6 +14,7 @@ import pandas as pd
 from utils.core.i18n import t
 from utils.store.base import StoreError
 from utils.store.dataset import Dataset, SkPeriod, dissolve_kecamatan
+from utils.store.regions import kab_code, kab_table
 
 STATUSES = ("draft", "official")
 YEAR_RANGE = (1990, 2100)
@@ -144,22 +145,18 @@ def _periods(rows, dataset: Dataset, lang: str, errors: list[str]) -> list[SkPer
 # ---- region -------------------------------------------------------------------------------
 
 def kabkota_of(codes: pd.Series) -> pd.Series:
-    """`35.75` from `35.75.04.1013` (dotted) or `3575` from `3575041013` (plain)."""
-    return codes.astype(str).map(lambda c: ".".join(c.split(".")[:2]) if "." in c else c[:4])
+    """`35.75` from `35.75.04.1013` or `3575041013` (the Kemendagri prefix, as `regions.kab_code`)."""
+    return codes.map(kab_code)
 
 
 def kabkota_list(dataset: Dataset) -> pd.DataFrame:
-    """The kab/kota a dataset's boundaries hold: kode_kab, kelurahan count, kecamatan count."""
-    kel = dataset.kelurahan
-    codes = kabkota_of(kel["kode_kel"])
-    out = pd.DataFrame({"kode_kab": codes, "kode_kec": kel["kode_kec"].astype(str)})
-    return (out.groupby("kode_kab").agg(kelurahan=("kode_kec", "size"), kecamatan=("kode_kec", "nunique"))
-            .reset_index())
+    """The kab/kota a dataset's boundaries hold: kode_kab, kab_kota (name), kecamatan and kelurahan counts."""
+    return kab_table(dataset.kelurahan)
 
 
 def clip_to_kabkota(dataset: Dataset, kode_kab: str, city: str | None = None, lang: str = "id") -> Dataset:
     """The dataset restricted to one kab/kota (every table filtered by kelurahan code); a new Dataset."""
-    kode_kab = str(kode_kab).strip()
+    kode_kab = kab_code(kode_kab) or str(kode_kab).strip()
     keep = kabkota_of(dataset.kelurahan["kode_kel"]) == kode_kab
     if not keep.any():
         have = ", ".join(kabkota_list(dataset)["kode_kab"])
@@ -179,13 +176,12 @@ def clip_to_kabkota(dataset: Dataset, kode_kab: str, city: str | None = None, la
     meta = copy.deepcopy(dataset.meta)
     meta.city_code = kode_kab
     meta.region = ""
-    if city:
-        meta.city = city
-    display = {k: by_kel(v) for k, v in (dataset.display or {}).items() if "kode_kel" in v.columns}
+    names = kel["kab_kota"].dropna().astype(str).unique() if "kab_kota" in kel.columns else []
+    meta.city = city or (str(names[0]) if len(names) == 1 else meta.city)
     return Dataset(meta=meta, kelurahan=kel.reset_index(drop=True), kecamatan=kec.reset_index(drop=True),
                    assessments=by_kel(dataset.assessments) if dataset.assessments is not None else pd.DataFrame(),
                    kawasan=by_kel(dataset.kawasan), investments=by_kel(dataset.investments),
-                   commitments=by_kel(dataset.commitments), display=display)
+                   commitments=by_kel(dataset.commitments), display={})  # display layers: rebuilt at save
 
 
 def keep_all_kabkota(dataset: Dataset, region: str, lang: str = "id") -> Dataset:
