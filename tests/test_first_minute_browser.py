@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import PROJECT, _free_port
 from utils import store
+from utils.ui.launch import redirect_for
 
 pytestmark = pytest.mark.skipif(not store.sample_path().exists(), reason="sample dataset not generated")
 WATCH_JS = Path(__file__).resolve().parent / "js" / "watch_page_not_found.js"
@@ -128,3 +129,9 @@ def test_presentation_map_and_legend_fit_a_1920x1080_screen(fresh_url, watched, 
     assert iframe["y"] + iframe["height"] <= 1080, iframe
     assert legend["y"] + legend["height"] <= 1080, (legend, iframe)
     assert _seen(page) == []
+
+
+def test_redirect_for_sends_only_multi_part_paths_to_the_root():
+    assert redirect_for("peta") is None and redirect_for("") is None
+    assert redirect_for("peta/x") == "../"
+    assert redirect_for("peta/x/y", b"year=2019&lang=en") == "../../?year=2019&lang=en"

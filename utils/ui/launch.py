@@ -12,7 +12,8 @@ Two things a plain `streamlit run app.py` (Streamlit 1.67) gets wrong, both befo
   whose assets are relative (`./static/...`), so the browser loads `/peta/x/static/...` and gets HTML.
   Here such a path is redirected to the app's root (the overview), keeping the query.
 
-`streamlit run app.py` still works; it just lacks these two fixes. The default page's own path
+It also removes upload folders a killed import left in the temp dir. `streamlit run app.py` still
+works; it just lacks these fixes (the next upload still sweeps the temp dir). The default page's own path
 (`/ringkasan`) is handled in app.py (a hidden alias page), so it works under either command.
 """
 from __future__ import annotations
@@ -77,6 +78,9 @@ def prepare() -> None:
 
     PagesManager.uses_pages_directory = False  # app.py declares its pages with st.navigation
     _patch_static_handler()
+    from utils.io.uploads import sweep_stale_workspaces
+
+    sweep_stale_workspaces()  # upload folders an import killed with the last server (each upload sweeps too)
 
 
 def main(argv: list[str] | None = None) -> None:
