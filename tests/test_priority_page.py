@@ -184,3 +184,46 @@ def test_methodology_shows_the_method_table_and_saves_a_city_override():
     assert saved.meta.priority_method["source"] == "Perwali Uji No. 9"
     first = saved.scored.frame.iloc[0]  # 500 people / 2 ha = 250 <= 300: the city's cut-off scores 1
     assert first["n_8b"] == 1 and first["pl_level"] == "sedang" and first["priority"] == 4
+
+
+# ---- the in-app editor of the priority inputs -----------------------------------------------
+
+def test_editor_rows_normalise_stored_spellings_and_validate_like_an_import():
+    from utils.io.edits import check_assessment_rows
+    from utils.ui.priority_edit import editor_frame, merged
+
+    ds = tiny_with_priority()
+    rows = ds.assessments[ds.assessments["year"] == 2020].reset_index(drop=True)
+    rows.loc[0, "pl_8a"], rows.loc[0, "l_9a"], rows.loc[1, "typology"] = "Ya", "1", "Pesisir"
+    frame = editor_frame(rows)
+    assert frame.columns.tolist() == ["kode_kel", "kawasan_id", "rt", "pl_8a", "pl_8b", "pl_8c", "l_9a", "l_9b",
+                                      "typology"]
+    assert frame.loc[0, "pl_8a"] == "ada" and frame.loc[0, "l_9a"] == "+" and frame.loc[1, "typology"] == "tepi_air"
+    frame.loc[1, "l_9b"] = "-"
+    check = check_assessment_rows(merged(rows, frame), ds.kelurahan)
+    assert check.ok, [f.message("en") for f in check.findings]
+    assert score_of(check.frame).loc[1, "handling"] == "pemukiman_kembali"
+    frame.loc[0, "l_9b"] = "mungkin"  # an unknown value is refused with the import's message, on its cell
+    check = check_assessment_rows(merged(rows, frame), ds.kelurahan)
+    assert not check.ok and (0, "l_9b") in check.cells
+    assert "mungkin" in check.cells[(0, "l_9b")][0].message("en")
+
+
+def test_editor_adds_the_columns_to_data_without_them():
+    from utils.ui.priority_edit import editor_frame
+
+    frame = editor_frame(tiny_dataset().assessments)
+    assert (frame[["pl_8a", "pl_8b", "pl_8c", "l_9a", "l_9b", "typology"]] == "").all().all()
+
+
+def score_of(frame):
+    from utils.method.scoring import score
+
+    return score(frame).frame
+
+
+def test_priority_page_offers_the_editor_for_a_stored_dataset():
+    store.save(tiny_dataset(name="tiny"))
+    at = open_page("pages/priority.py", "tiny", 2020, "en")
+    assert any(e.label == t("priority.edit.title", "en", year=2020) for e in at.expander)
+    assert any(b.label == t("data.edit.save", "en") for b in at.button)

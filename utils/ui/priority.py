@@ -25,7 +25,7 @@ from utils.method.priority_table import (
     overrides_of,
 )
 from utils.store.dataset import Dataset
-from utils.ui import T, page_context
+from utils.ui import T, page_context, priority_edit
 from utils.views import priority as views
 
 FILTER_HANDLING_KEY = "priority_filter_handling"
@@ -76,6 +76,7 @@ def priority_page() -> None:
     if (shown["handling"].astype("string") == "pemukiman_kembali").any():
         st.warning(T("priority.legalise_note"), icon=":material/gavel:")
     st.caption(T("priority.method_link"))
+    priority_edit.section(ctx)
 
 
 def _typology_label(value: str, lang: str) -> str:

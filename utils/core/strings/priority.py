@@ -120,6 +120,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "priority.m.f.invalid": ("Tidak disimpan: {reason}", "Not saved: {reason}"),
     "priority.m.f.not_saved": ("Tidak tersimpan: {reason}", "Not saved: {reason}"),
     "nav.priority": ("Prioritas", "Priority"),
+    # the editor
+    "priority.edit.title": ("Isi legalitas lahan dan pertimbangan lain, {year}", "Fill in land legality and other considerations, {year}"),
+    "priority.edit.intro": (
+        "Satu baris per unit pada tahun ini. Kepadatan (8b) boleh kosong: jumlah penduduk / luas dipakai. Setiap perubahan diperiksa seperti impor; simpan membuat versi baru dataset.",
+        "One row per unit of this year. Density (8b) may stay empty: population / area is used. Every change is checked as an import is; saving makes a new version of the dataset.",
+    ),
+    "priority.edit.8b": ("Kepadatan penduduk (jiwa/ha)", "Population density (people/ha)"),
+    "priority.edit.note": ("Legalitas lahan dan pertimbangan lain {year} diisi", "Land legality and other considerations {year} filled in"),
     # the briefing
     "priority.brief.rule_official": (
         "Urutan: prioritas resmi (1 lebih dulu) dari kategori kekumuhan, pertimbangan lain dan legalitas lahan, lalu nilai dan luas kumuh. Per kelurahan: prioritas terbaik di antara unitnya. Nilai dan batas metode ada di halaman Metodologi.",
