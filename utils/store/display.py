@@ -130,11 +130,23 @@ def _union_groups(keys: np.ndarray, geoms: np.ndarray, clean: bool, gap: tuple[f
     uniq, starts = np.unique(keys[order], return_index=True)
     out = []
     for part in np.split(geoms[order], starts[1:]):
-        if clean:
+        if len(part) == 1:
+            out.append(part[0] if clean else _drop_small_holes(part[0], *gap))
+        elif clean:
             out.append(shapely.coverage_union_all(part))
         else:
             out.append(_drop_small_holes(shapely.union_all(part), *gap))
     return list(uniq), out
+
+
+def _overlaps_seen(geoms: np.ndarray, sample: int = 150) -> bool:
+    """Whether some of `sample` polygons overlap a neighbour: a real layer usually does, and this
+    costs a fraction of the full coverage check, which then runs only for layers that may be clean."""
+    if len(geoms) <= sample:
+        return False
+    picked = np.random.default_rng(0).choice(len(geoms), sample, replace=False)
+    _, hits = shapely.STRtree(geoms).query(geoms[picked], predicate="overlaps")
+    return len(hits) > 0
 
 
 def simplify_display(geoms: np.ndarray, tolerance_m: float) -> tuple[np.ndarray, bool]:
@@ -142,7 +154,7 @@ def simplify_display(geoms: np.ndarray, tolerance_m: float) -> tuple[np.ndarray,
     tol = tolerance_m / M_PER_DEG
     geoms = np.asarray(geoms, dtype=object)
     try:
-        clean = bool(shapely.coverage_is_valid(geoms))
+        clean = not _overlaps_seen(geoms) and bool(shapely.coverage_is_valid(geoms))
     except Exception:  # noqa: BLE001 - GEOS rejects some broken inputs; fall back to per polygon
         clean = False
     if clean:
@@ -151,6 +163,36 @@ def simplify_display(geoms: np.ndarray, tolerance_m: float) -> tuple[np.ndarray,
         out = shapely.simplify(geoms, tol, preserve_topology=True)
     out = np.where(shapely.is_empty(out) | pd.isna(out), geoms, out)
     return out, clean
+
+
+def _kecamatan_outlines(ds: Dataset, kec_codes: np.ndarray, simple: np.ndarray, tol: float,
+                        gap: tuple[float, float]) -> tuple[list, list]:
+    """Kecamatan outlines of a layer that is not a clean coverage: the dataset's own kecamatan layer
+    (the import dissolved or read it already), gap holes dropped, then simplified; a union of the
+    simplified kelurahan only for codes that layer lacks."""
+    keys = sorted(set(kec_codes.tolist()))
+    have: dict[str, object] = {}
+    src = ds.kecamatan
+    if src is not None and not src.empty and "kode_kec" in src:
+        src = _wgs84(src)
+        codes = np.asarray(_text(src["kode_kec"]), dtype=object)
+        geoms = np.asarray(src.geometry.values, dtype=object)
+        bad = ~shapely.is_valid(geoms)
+        if bad.any():
+            geoms = geoms.copy()
+            geoms[bad] = shapely.make_valid(geoms[bad])
+        wanted = np.isin(codes, keys)
+        for code, g in zip(*_union_groups(codes[wanted], geoms[wanted], False, gap)):
+            have[code] = g
+    if have:
+        got = [k for k in keys if k in have]
+        simplified = shapely.simplify(np.asarray([have[k] for k in got], dtype=object), tol / M_PER_DEG,
+                                      preserve_topology=True)
+        have = dict(zip(got, simplified))
+    missing = np.isin(kec_codes, [k for k in keys if k not in have])
+    if missing.any():
+        have.update(zip(*_union_groups(kec_codes[missing], simple[missing], False, gap)))
+    return keys, [have[k] for k in keys]
 
 
 def build(ds: Dataset) -> dict[str, gpd.GeoDataFrame]:
@@ -179,13 +221,14 @@ def build(ds: Dataset) -> dict[str, gpd.GeoDataFrame]:
         "lat": np.round(shapely.get_y(pts), 6), "lon": np.round(shapely.get_x(pts), 6),
     }, geometry=simple, crs=4326)
 
-    # kecamatan: one per (code, name); kab/kota: from the kecamatan (fewer, larger pieces)
-    kec_key = np.asarray([f"{c}\x1f{n}" for c, n in zip(kec_codes, kec_names)], dtype=object)
-    keys, kec_geoms = _union_groups(kec_key, simple, clean, gap)
-    kab_of_kec = dict(zip(kec_key, kab_codes))
-    kec_out = gpd.GeoDataFrame({"kode_kec": [k.split("\x1f")[0] for k in keys],
-                                "kecamatan": [k.split("\x1f", 1)[1] for k in keys],
-                                "kode_kab": [kab_of_kec[k] for k in keys]}, geometry=kec_geoms, crs=4326)
+    # kecamatan: one per code; kab/kota: from the kecamatan (fewer, larger pieces)
+    if clean:
+        keys, kec_geoms = _union_groups(kec_codes, simple, True, gap)
+    else:
+        keys, kec_geoms = _kecamatan_outlines(ds, kec_codes, simple, tol, gap)
+    first = pd.Series(range(len(kec_codes))).groupby(kec_codes).first()
+    kec_out = gpd.GeoDataFrame({"kode_kec": keys, "kecamatan": [kec_names[first[k]] for k in keys],
+                                "kode_kab": [kab_codes[first[k]] for k in keys]}, geometry=kec_geoms, crs=4326)
     kab_keys, kab_geoms = _union_groups(np.asarray(kec_out["kode_kab"], dtype=object),
                                         np.asarray(kec_geoms, dtype=object), clean, gap)
     kab_name = dict(zip(kab_codes, kab_names))

@@ -22,7 +22,9 @@ _CODE = re.compile(r"^(\d{2})\.?(\d{2})")
 
 def kab_code(kode: object) -> str:
     """'35.75' from a kelurahan or kecamatan code ('35.75.01.1001', '3575011001'); '' when none."""
-    m = _CODE.match(str(kode or "").strip())
+    if kode is None or (not isinstance(kode, str) and pd.isna(kode)):
+        return ""
+    m = _CODE.match(str(kode).strip())
     return f"{m.group(1)}.{m.group(2)}" if m else ""
 
 
