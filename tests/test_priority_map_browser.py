@@ -80,7 +80,11 @@ def test_switch_recolours_kawasan_by_priority_and_handling(offline_page, tmp_pat
         else:
             assert fills[key][0] == PRIORITY_COLORS[int(r.priority)], key
     assert set(_kel_fills(page).values()) == {"#f4f4f4"}
-    assert "Priority 1" in _legend(page) and "Priority not assessed" in _legend(page)
+    legend = _legend(page)
+    assert "Priority not assessed" in legend and "first" in " ".join(legend) and "9" in " ".join(legend)
+    ramp = page.evaluate("() => Array.from(document.querySelectorAll('.kotaku-legend:not(.kotaku-mode) .kr')[0]"
+                         ".querySelectorAll('.ks')).map(s => s.style.background)")
+    assert len(ramp) == 9
     page.wait_for_timeout(300)
     page.screenshot(path=str(artifacts / "map_priority_2019.png"))
 

@@ -79,9 +79,22 @@
     while (box.firstChild) box.removeChild(box.firstChild);
     box.appendChild(K.el("div", "kt", L0.title));
     L0.items.forEach(function (it) {
-      var r = K.el("div", "kr"), sw = K.el("span", "ks");
-      sw.style.background = it[0];
-      r.appendChild(sw); r.appendChild(K.el("span", null, it[1]));
+      var r = K.el("div", "kr");
+      if (it[0] === "ramp") {  // ["ramp", [colours], first label, last label]: priority 1..9 on one row
+        r.appendChild(K.el("span", null, it[2]));
+        it[1].forEach(function (c, i) {
+          var sw = K.el("span", "ks", String(i + 1));
+          sw.style.background = c; sw.style.width = "16px"; sw.style.fontSize = "10px"; sw.style.textAlign = "center";
+          sw.style.color = i < 4 ? "#ffffff" : "#1a1a1a"; sw.style.lineHeight = "14px";
+          r.appendChild(sw);
+        });
+        r.style.gap = "2px";
+        r.appendChild(K.el("span", null, it[3]));
+      } else {
+        var sw = K.el("span", "ks");
+        sw.style.background = it[0];
+        r.appendChild(sw); r.appendChild(K.el("span", null, it[1]));
+      }
       box.appendChild(r);
     });
     if (L0.note) box.appendChild(K.el("div", "kn", L0.note));
@@ -98,12 +111,14 @@
   // cfg: {modes: [[id, label]], title, prioColors, handColors, handNames, naColor, noneColor, f, legends}
   K.priorityInit = function (map, cfg) {
     K.prioCfg = cfg;
-    var box = L.control({position: "topleft"});
+    // bottom right, stacked above the legend it switches: the top left would cover the city's north-west
+    var box = L.control({position: "bottomright"});
     box.onAdd = function () {
       var d = K.el("div", "kotaku-legend kotaku-mode");
       d.setAttribute("role", "radiogroup");
       d.setAttribute("aria-label", cfg.title);
       d.appendChild(K.el("div", "kt", cfg.title));
+      d.style.padding = "4px 8px"; d.style.lineHeight = "1.3";
       K.modeInputs = [];
       cfg.modes.forEach(function (m) {
         var lab = K.el("label", "kr"), inp = K.el("input");

@@ -141,7 +141,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "priority.map.mode.hand": ("Jenis penanganan", "Type of handling"),
     "priority.map.legend_prio": ("Prioritas penanganan", "Priority of handling"),
     "priority.map.legend_hand": ("Jenis penanganan", "Type of handling"),
-    "priority.map.rank": ("Prioritas {n}", "Priority {n}"),
+    "priority.map.first": ("dahulu", "first"),
+    "priority.map.last": ("kemudian", "last"),
     "priority.map.none": ("Tanpa prioritas (tidak kumuh / tidak ada data)", "No priority (not a slum / no data)"),
     "priority.map.legalise": (
         "Lahan tidak legal: legalisasi dapat didahulukan.", "Land not legal: legalisation can come first."),
