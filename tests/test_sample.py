@@ -42,9 +42,11 @@ def _norm(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _assert_same(a: Dataset, b: Dataset) -> None:
-    for layer in ("kelurahan", "kecamatan", "kawasan", "assessments", "investments"):
-        pd.testing.assert_frame_equal(_norm(getattr(a, layer)), _norm(getattr(b, layer)), check_dtype=False,
-                                      obj=layer)
+    for layer in ("kelurahan", "kecamatan", "kawasan", "assessments", "investments", "commitments"):
+        left, right = getattr(a, layer), getattr(b, layer)
+        assert (left is None) == (right is None), layer
+        if left is not None:
+            pd.testing.assert_frame_equal(_norm(left), _norm(right), check_dtype=False, obj=layer)
     assert a.meta.to_dict() == b.meta.to_dict()
 
 
