@@ -49,8 +49,8 @@ def rich_dataset(name: str = "rich") -> Dataset:
         "volume": [120.5, np.nan], "unit": ["m", "m"], "budget_idr": [150_000_000, 98_765_432_100],
         "funding_source": ["APBD", "APBN"], "implementer": ["PUPR", "BKM"]})
     ds.commitments = pd.DataFrame({"year": [2026], "kode_kel": ["35.75.01.1001"], "who": ["Dinas PUPR"],
-                                   "what": ["Jalan 200 m; “kutip” & <b>"], "budget_idr": [2.5e8]})
-    ds.kawasan = gpd.GeoDataFrame({"kawasan_id": ["K1"], "kawasan": ["Kawasan Pesisir"],
+                                   "what": ["Jalan 200 m; “kutip” & <b>\tC:\\x\nbaris 2"], "budget_idr": [2.5e8]})
+    ds.kawasan = gpd.GeoDataFrame({"kawasan_id": ["K1"], "kawasan": ["Kawasan \\Pesisir\t"],
                                    "kode_kel": [ds.kelurahan["kode_kel"].iloc[0]]},
                                   geometry=[box(0.1, 0.1, 0.4, 0.4)], crs=4326)
     ds.display = {"outline": gpd.GeoDataFrame({"kind": ["edge"]}, geometry=[LineString([(0, 0), (1, 1)])],
@@ -84,7 +84,7 @@ def test_round_trip_of_every_table(backend):
     assert back.assessments["year"].dtype == np.int64 and back.assessments["priority_input"].dtype == np.float64
     assert np.isnan(back.assessments["priority_input"].iloc[0])
     assert int(back.investments["budget_idr"].iloc[1]) == 98_765_432_100
-    assert back.commitments["what"].iloc[0] == "Jalan 200 m; “kutip” & <b>"
+    assert back.commitments["what"].iloc[0] == "Jalan 200 m; “kutip” & <b>\tC:\\x\nbaris 2"
 
 
 def test_versions_history_and_restore(backend):

@@ -67,6 +67,28 @@ def _column_values(series: pd.Series) -> list:
     return [_plain(v) for v in series.to_numpy(dtype=object)]
 
 
+def _json_texts(series: pd.Series) -> list[str]:
+    """The JSON text of every value of a column ("null" when missing), vectorised for the common dtypes."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        arr = series.to_numpy(dtype="float64")
+        out = list(map(repr, arr.tolist()))  # Python's shortest repr: exact, and valid JSON when finite
+        for i in np.flatnonzero(~np.isfinite(arr)):
+            out[i] = "null" if np.isnan(arr[i]) else ('"Infinity"' if arr[i] > 0 else '"-Infinity"')
+        return out
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return list(map(str, series.to_numpy().tolist()))
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return ["true" if v else "false" for v in series.to_numpy().tolist()]
+    if pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, np.dtype):
+        missing = series.isna().to_numpy()
+        return ["null" if m else _string(v) for v, m in zip(series.to_numpy(dtype=object).tolist(), missing)]
+    return [json.dumps(v, ensure_ascii=False, allow_nan=False) for v in _column_values(series)]
+
+
+_string = json.encoder.encode_basestring  # the C encoder: a str as a JSON string, non-ASCII kept
+
+
 def encode(frame: pd.DataFrame) -> tuple[dict, list[str]]:
     """(schema, one JSON text per row). The schema keeps column order, dtypes and the geometry's CRS."""
     geom_col = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
@@ -75,12 +97,13 @@ def encode(frame: pd.DataFrame) -> tuple[dict, list[str]]:
     if geom_col is not None:
         crs = frame.crs
         schema["crs"] = None if crs is None else (f"EPSG:{crs.to_epsg()}" if crs.to_epsg() else crs.to_wkt())
-    values = [_column_values(frame[c]) for c in cols]
-    names = [str(c) for c in cols]
-    rows = [json.dumps(dict(zip(names, row)), ensure_ascii=False, allow_nan=False) for row in zip(*values)]
     if not cols:
-        rows = ["{}"] * len(frame)
-    return schema, rows
+        return schema, ["{}"] * len(frame)
+    texts = []
+    for c in cols:
+        key = _string(str(c)) + ":"
+        texts.append([key + v for v in _json_texts(frame[c])])
+    return schema, ["{" + ",".join(row) + "}" for row in zip(*texts)]
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:
@@ -141,45 +164,62 @@ def _key_value(table: str, col: str, value: Any) -> Any:
     return str(value)
 
 
+def _copy_text(value: Any) -> str:
+    """One field of PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
 def write(cur, table: str, dataset: str, version: int, frame: pd.DataFrame, layer: str | None = None) -> dict:
-    """COPY `frame` into kotaku.<table> under (dataset, version[, layer]); returns its schema."""
+    """COPY `frame` into kotaku.<table> under (dataset, version[, layer]); returns its schema.
+
+    The COPY text is built in bulk (not row by row through the driver): a province's 60,000 rows are
+    written in seconds."""
     schema, rows = encode(frame)
-    if isinstance(frame, gpd.GeoDataFrame):
+    geo = isinstance(frame, gpd.GeoDataFrame)
+    if geo:
         schema["geometry_position"] = list(frame.columns).index(frame.geometry.name)
     keys = KEY_COLUMNS.get(table, [])
-    geo = isinstance(frame, gpd.GeoDataFrame)
     cols = ["dataset", "version", *(["layer"] if layer is not None else []), "fid", *keys, "attrs"]
-    geoms: list[str | None] = []
-    singles: list[bool] = []
+    n = len(frame)
+    fields: list[list[str]] = [[str(i + 1) for i in range(n)]]
+    for k in keys:
+        values = frame[k].to_numpy(dtype=object).tolist() if k in frame.columns else [None] * n
+        fields.append([_copy_text(_key_value(table, k, None if _missing(v) else v)) for v in values])
+    fields.append([r.replace("\\", "\\\\") if "\\" in r else r for r in rows])
     if geo:
         shapes = frame.geometry.to_numpy()
         if table in BOUNDARIES:
             if frame.crs is not None and frame.crs.to_epsg() != SRID:
                 shapes = frame.geometry.to_crs(SRID).to_numpy()
                 schema["crs"] = f"EPSG:{SRID}"
-            singles = list(shapely.get_type_id(shapes) == 3)
-            multi = np.array([shapely.MultiPolygon([g]) if s else g for g, s in zip(shapes, singles)], dtype=object)
-            shapes = multi
-            cols += ["single"]
+            singles = shapely.get_type_id(shapes) == 3 if n else np.zeros(0, dtype=bool)
+            shapes = np.array([shapely.MultiPolygon([g]) if s else g for g, s in zip(shapes, singles)], dtype=object)
+            cols.append("single")
+            fields.append(["t" if s else "f" for s in singles])
         srid = SRID if table in BOUNDARIES or schema.get("crs") == f"EPSG:{SRID}" else 0
-        shapes = shapely.set_srid(shapes, srid) if len(shapes) else shapes
-        geoms = list(shapely.to_wkb(shapes, hex=True, include_srid=True)) if len(shapes) else []
-        cols += ["geom"]
-    key_values = [[_key_value(table, k, v) for v in frame[k].to_numpy(dtype=object)] if k in frame.columns
-                  else [None] * len(frame) for k in keys]
+        wkb = shapely.to_wkb(shapely.set_srid(shapes, srid), hex=True, include_srid=True) if n else []
+        cols.append("geom")
+        fields.append(["\\N" if w is None else w for w in wkb])
+    head = "\t".join([_copy_text(dataset), str(version), *([_copy_text(layer)] if layer is not None else [])]) + "\t"
     stmt = sql.SQL("COPY kotaku.{} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in cols))
     with cur.copy(stmt) as copy:
-        for i, attrs in enumerate(rows):
-            row: list[Any] = [dataset, version, *([layer] if layer is not None else []), i + 1]
-            row += [kv[i] for kv in key_values]
-            row.append(attrs)
-            if geo:
-                if table in BOUNDARIES:
-                    row.append(bool(singles[i]))
-                row.append(geoms[i])
-            copy.write_row(row)
+        lines = [head + "\t".join(row) + "\n" for row in zip(*fields)]
+        for start in range(0, len(lines), 5000):
+            copy.write("".join(lines[start:start + 5000]))
     return schema
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def read(cur, table: str, dataset: str, version: int, schema: dict, layer: str | None = None) -> pd.DataFrame:
