@@ -10,12 +10,13 @@ from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number, fmt_pct
 from utils.core.text import escape_markdown
 from utils.method.criteria import CLASS_CODES, NO_DATA_CODE
+from utils.ui import kabkota as kab_ui
 from utils.ui import priority as priority_ui
 from utils.views import charts
 
 ctx = ui.require_dataset()
 L = ctx.lang
-ds = ctx.dataset
+ds = kab_ui.filtered(ctx)  # a province: the whole region or one kab/kota
 
 
 st.title(ui.T("overview.title", city=ds.meta.city))
@@ -81,6 +82,8 @@ if int(counts[NO_DATA_CODE]) > 0:
 
 # ---- slum ha by type of handling (official priority; a caption when not assessed)
 priority_ui.handling_block(ds, year)
+if kab_ui.chosen() is None:
+    kab_ui.by_kab_block(ds, year, L)  # a province: slum ha per kab/kota, stacked
 
 with st.expander(ui.T("overview.series")):
     all_series = trends.city_series(ds)

@@ -9,6 +9,7 @@ from utils import ui
 from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number
 from utils.method.criteria import CRITERIA_BY_ID
+from utils.ui import kabkota as kab_ui
 from utils.views import chart_export, charts
 
 ctx = ui.require_dataset()
@@ -23,6 +24,7 @@ def _picked() -> None:
 
 st.title(ui.T("profile.title"))
 ui.illustrative_note(ds)
+kab_ui.profile_section(ctx)  # a province: one kab/kota, its kecamatan and kelurahan
 
 kel_table = pd.DataFrame(ds.kelurahan[["kode_kel", "kelurahan", "kode_kec", "kecamatan"]]).astype({"kode_kel": str})
 kel_table = kel_table.sort_values(["kelurahan", "kode_kel"])

@@ -8,11 +8,12 @@ import streamlit as st
 from utils import ui
 from utils.analysis import trends
 from utils.core.i18n import fmt_number
+from utils.ui import kabkota as kab_ui
 from utils.views import charts
 
 ctx = ui.require_dataset()
 L = ctx.lang
-ds = ctx.dataset
+ds = kab_ui.filtered(ctx)  # a province: the whole region or one kab/kota
 ALL = "__all__"
 
 
@@ -28,7 +29,8 @@ def fig_of(chart: str, params: tuple, build):
 
 
 def ha_year(v: float | None) -> str:
-    return ui.T("trend.ha_per_year", value=fmt_number(v, L, 2)) if v is not None else "–"
+    """A rate for a metric: the number only, its unit is in the label (a long value is cut off)."""
+    return fmt_number(v, L, 2) if v is not None else "–"
 
 
 st.title(ui.T("trend.title", city=ds.meta.city))
@@ -126,11 +128,12 @@ else:
         ui.chart_with_downloads(fig_of("reduced", filters, lambda: charts.reduced_per_year_figure(series, L, labels)),
                     reduced[["sk_period", "year", "reduced_ha"]], "reduced_per_year")
     # ---- 3. by kecamatan
-    st.header(ui.T("trend.section_kecamatan"))
-    kec = trends.kecamatan_series(sub, None if period_choice == ALL else period_choice)
+    heading, kec, by_kab = kab_ui.stack_series(sub, None if period_choice == ALL else period_choice, kec_choice)
+    st.header(heading)
     kec = kec[(kec["year"] >= yr[0]) & (kec["year"] <= yr[1])]
-    ui.chart_with_downloads(fig_of("kecamatan", filters, lambda: charts.kecamatan_stack_figure(kec, L)),
-                            kec, "kecamatan")
+    ui.chart_with_downloads(fig_of("kecamatan", (*filters, by_kab), lambda: kab_ui.titled(
+        charts.kecamatan_stack_figure(kec, L), heading) if by_kab else charts.kecamatan_stack_figure(kec, L)),
+                            kec, "kab_kota" if by_kab else "kecamatan")
     # ---- 4. category mix
     st.header(ui.T("trend.section_mix"))
     mix = trends.category_mix(sub, None if period_choice == ALL else period_choice)
