@@ -198,3 +198,15 @@ def test_investments_explain_the_fall_in_volumes(committed):
     assert 2025 in set(committed.investments["year"])
     assert set(committed.investments["funding_source"]) <= set(FUNDING_SOURCES)
     assert (committed.investments["budget_idr"] > 0).all()
+
+
+def test_methodology_page_shows_the_boundary_credit_and_what_is_real():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["page"] = "metodologi"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert any(CREDIT in c.value for c in at.caption)
+    assert any("real (simplified) Kota Pasuruan boundaries" in w.value for w in at.warning)
