@@ -14,7 +14,8 @@ from utils.store import regions
 from utils.store.dataset import Dataset
 from utils.ui import PageContext, T
 
-KAB_KEY = "kab_filter"  # one choice for every page of the session
+KAB_KEY = "kab_filter"  # the picker widget
+CHOICE_KEY = "kab_choice"  # the choice, kept for every page of the session
 PROFILE_KEY = "kab_profile"
 WHOLE = ""
 
@@ -33,23 +34,33 @@ def _view(name: str | None, version: int | None, kode_kab: str, _ds: Dataset) ->
     return view
 
 
+def _picked() -> None:
+    st.session_state[CHOICE_KEY] = st.session_state.get(KAB_KEY) or WHOLE
+
+
 def filtered(ctx: PageContext, container=None) -> Dataset:
-    """Draw the area picker when the boundaries hold several kab/kota; the dataset for the choice."""
+    """Draw the area picker when the boundaries hold several kab/kota; the dataset for the choice.
+
+    The choice lives under its own key: Streamlit drops a widget's value on a page that does not
+    draw it, and the choice must hold from the overview to the trends and briefing pages."""
     ds = ctx.dataset
     opts = kabkota.options(ds)
     if not opts:
         return ds
-    if st.session_state.get(KAB_KEY) not in (WHOLE, *opts):
-        st.session_state[KAB_KEY] = WHOLE
+    current = st.session_state.get(CHOICE_KEY) or WHOLE
+    if current not in opts:
+        current = WHOLE
+    st.session_state[CHOICE_KEY] = st.session_state[KAB_KEY] = current
     region = regions.region_name(ds)
     (container or st).selectbox(T("prov.pick"), [WHOLE, *opts], key=KAB_KEY, help=T("prov.pick_help"),
+                                on_change=_picked,
                                 format_func=lambda k: T("prov.whole", region=region) if k == WHOLE else opts[k])
-    return _view(ctx.dataset_name, ctx.version, st.session_state.get(KAB_KEY) or WHOLE, ds)
+    return _view(ctx.dataset_name, ctx.version, current, ds)
 
 
 def chosen() -> str | None:
     """The kab/kota picked on any page (None: the whole region)."""
-    return st.session_state.get(KAB_KEY) or None
+    return st.session_state.get(CHOICE_KEY) or None
 
 
 def by_kab_block(ds: Dataset, year: int, lang: str) -> None:
