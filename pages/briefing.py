@@ -26,10 +26,10 @@ except ValueError:
     st.warning(ui.T("brief.no_year", year=ctx.year))
     st.stop()
 
-st.markdown(ui.T("brief.page_intro", year=ctx.year, period=b.period_label,
+st.markdown(ui.T("brief.page_intro", year=ctx.year, period=report.period_text(b.period_label, L),
                  language=ui.LANG_LABELS.get(L, L)))
 
-items = report.headline(b)
+items = report.headline_metrics(b)
 for start in range(0, len(items), 4):
     for col, (label, value) in zip(st.columns(4), items[start:start + 4]):
         col.metric(label, value)
@@ -65,11 +65,5 @@ st.subheader(ui.T("brief.priority_title", year=b.year))
 if b.priorities.empty:
     st.info(ui.T("brief.priority_none"))
 else:
-    table = b.priorities.assign(
-        category=[ui.T(f"class.{c}") for c in b.priorities["category"]],
-        slum_ha=b.priorities["slum_ha"].round(2),
-    )[["kelurahan", "kecamatan", "category", "total_score", "slum_ha"]]
-    table.columns = [ui.T("brief.col.kelurahan"), ui.T("brief.col.kecamatan"), ui.T("brief.col.class"),
-                     ui.T("brief.col.score"), ui.T("brief.col.slum_ha_unit")]
-    st.dataframe(table, hide_index=True)
+    st.dataframe(report.priority_table(b), hide_index=True)  # numbers written in the language
     st.caption(ui.T("brief.priority_rule"))

@@ -11,7 +11,7 @@ from utils import ui
 from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number
 from utils.method.criteria import ASPECTS
-from utils.views import map_data, maps, offline_assets
+from utils.views import charts, map_data, maps, offline_assets
 
 MAIN_KEY = "map_main"
 CMP_KEYS = ("map_cmp_left", "map_cmp_right")
@@ -83,10 +83,8 @@ def _profile(ds, base: map_data.BaseLayers, kode: str, year: int | None, lang: s
         st.caption(ui.T("map.profile_no_trend"))
     else:
         labels = {p.id: ui.T("map.profile_period", label=p.label) for p in ds.meta.sk_periods}
-        chart = (series.assign(period=series["sk_period"].map(lambda p: labels.get(str(p), str(p))))
-                 .pivot_table(index="year", columns="period", values="slum_ha", aggfunc="sum"))
-        chart.index = chart.index.astype(str)
-        st.bar_chart(chart, height=180, stack=False)
+        fig = charts.kelurahan_slum_bars_figure(series, lang, labels)  # decimal comma in Bahasa Indonesia
+        st.plotly_chart(fig, config={"displayModeBar": False})
 
     ui.select_kelurahan(kode)
     if (PROJECT / PROFILE_PAGE).exists():

@@ -45,8 +45,8 @@ def test_all_periods_two_unjoined_lines_and_the_pace_of_period_2(sample):
     assert path["x"] == [2024, 2030] and path["y"] == [117.51, 0.0]
     p = trends.pace(sample, "2")
     m = metrics(at)
-    assert m["Laju diperlukan"] == "23,02 ha/tahun" and p.needed_ha_per_year == pytest.approx(23.018)
-    assert m["Laju tercapai"] == "2,42 ha/tahun"
+    assert m["Laju diperlukan (ha/tahun)"] == "23,02" and p.needed_ha_per_year == pytest.approx(23.018)
+    assert m["Laju tercapai (ha/tahun)"] == "2,42"
     assert m["Target tercapai pada"] == str(p.projected_year) == "2073"
 
 
@@ -58,7 +58,7 @@ def test_period_filter_shows_one_period_and_its_pace(sample):
     actual = kind(trend_spec(at), "actual")
     assert len(actual) == 1 and actual[0]["y"][-1] == 27.99
     m = metrics(at)
-    assert m["Laju tercapai"] == "10,58 ha/tahun"  # 52.88 ha over 5 years
+    assert m["Laju tercapai (ha/tahun)"] == "10,58"  # 52.88 ha over 5 years
     assert m["Target tercapai pada"] == str(trends.pace(sample, "1").projected_year)
     reduced = next(s for t, s in by_title(at).items() if t.startswith("Luas kumuh berkurang"))
     assert reduced["data"][0]["y"] == [7.25, 15.71, 16.23, 7.82, 5.87]
@@ -85,7 +85,7 @@ def test_year_range_filter_limits_the_years():
     assert not at.exception
     actual = kind(trend_spec(at), "actual")[0]
     assert actual["x"] == [2016, 2017, 2018]
-    assert metrics(at)["Laju tercapai"] == "11,75 ha/tahun"  # (80.87 - 33.86) / 4
+    assert metrics(at)["Laju tercapai (ha/tahun)"] == "11,75"  # (80.87 - 33.86) / 4
 
 
 @needs_sample
@@ -119,7 +119,7 @@ def test_one_year_only_says_there_is_no_trend_yet():
     assert any("baru punya satu tahun data (2020)" in i.value for i in at.info)
     titles = by_title(at)
     assert not any(t.startswith("Luas kumuh berkurang") for t in titles)  # no empty per-year charts
-    assert metrics(at)["Laju tercapai"] == "–"
+    assert metrics(at)["Laju tercapai (ha/tahun)"] == "–"
 
 
 def test_no_investments_is_said_plainly():
@@ -161,7 +161,7 @@ def test_a_kecamatan_without_data_says_so():
 def test_english_labels():
     name = save(tiny_dataset(name="en"))
     at = open_page(PAGE, dataset=name, lang="en")
-    assert "Pace needed" in metrics(at)
+    assert "Pace needed (ha/year)" in metrics(at)
     assert any(t.startswith("Kota Uji slum area per year") for t in by_title(at))
 
 

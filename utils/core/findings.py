@@ -8,9 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from utils.core.i18n import t
+from utils.core.i18n import fmt_number, t
 
 Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in a finding's parameters, written in the reader's language when the message is
+    rendered ("26,00" in Bahasa Indonesia, "26.00" in English), not when the finding is made."""
+
+    value: float
+    decimals: int = 2
+
+    def __str__(self) -> str:
+        return fmt_number(self.value, "en", self.decimals)
 
 
 @dataclass(frozen=True)
@@ -20,7 +32,8 @@ class Finding:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, lang: str = "id") -> str:
-        return t(self.key, lang, **self.params)
+        params = {k: fmt_number(v.value, lang, v.decimals) if isinstance(v, Num) else v for k, v in self.params.items()}
+        return t(self.key, lang, **params)
 
     def line(self, lang: str = "id") -> str:
         return f"[{t('finding.severity.' + self.severity, lang)}] {self.message(lang)}"

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from utils.core.findings import Finding
+from utils.core.findings import Finding, Num
 from utils.core.i18n import fmt_number
 from utils.core.text import escape_markdown  # noqa: F401 - re-exported for pages
 from utils.io.matching import MatchResult, normalise_name
@@ -257,7 +257,7 @@ def _check_given_scores(given: pd.DataFrame, scored: pd.DataFrame, rows: pd.Seri
         for i in hits[:MAX_LISTED]:
             report.add(Finding("import.score_mismatch", "warning", {
                 "row": rows.iloc[i], "criterion": cid, "given": fmt_number(stated[i], "en", 0),
-                "computed": int(computed[i]), "pct": fmt_number(scored[f"p_{cid}"].iloc[i], "en", 2)}))
+                "computed": int(computed[i]), "pct": Num(float(scored[f"p_{cid}"].iloc[i]), 2)}))
         if len(hits) > MAX_LISTED:
             report.add(Finding("finding.more_rows", "warning", {"n": len(hits) - MAX_LISTED, "criterion": cid}))
 
@@ -385,7 +385,9 @@ def check_investments(frame: pd.DataFrame, match: MatchResult | None, report: Re
     if "funding_source" in out.columns:
         known = {normalise_name(s): s for s in FUNDING_SOURCES}
         src = out["funding_source"].astype("string")
-        norm = src.map(lambda v: known.get(normalise_name(v)) if isinstance(v, str) else None)
+        # a list, not Series.map: all-unknown sources would give an Arrow "null" column that breaks below
+        norm = pd.Series([known.get(normalise_name(v)) if isinstance(v, str) else None for v in src.tolist()],
+                         index=src.index, dtype="object")
         for i in np.flatnonzero((norm.isna() & src.notna()).to_numpy())[:MAX_LISTED]:
             report.add(Finding("import.inv_unknown_source", "warning",
                                {"row": rows.iloc[i], "value": str(src.iloc[i]), "known": ", ".join(FUNDING_SOURCES)}))

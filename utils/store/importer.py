@@ -143,7 +143,7 @@ def prepare(ws: UploadWorkspace, boundary_paths: list[Path], assessment_path: Pa
     if not report.ok:
         return preview
     preview.dataset = Dataset(
-        meta=_meta(kel, raw_kel, assessments, options, boundary_paths, assessment_path),
+        meta=_meta(kel, raw_kel, assessments, options, boundary_paths, assessment_path, investment_path),
         kelurahan=_plain(kel), kecamatan=_plain(kec),
         assessments=_plain(assessments) if assessments is not None else pd.DataFrame(),
         kawasan=_plain(kawasan) if kawasan is not None else None,
@@ -337,7 +337,8 @@ def _read_investments(path: Path, kel: gpd.GeoDataFrame, options: ImportOptions,
     return check_investments(tr.frame, match, report)
 
 
-def _meta(kel, raw_kel, assessments, options: ImportOptions, boundary_paths, assessment_path) -> DatasetMeta:
+def _meta(kel, raw_kel, assessments, options: ImportOptions, boundary_paths, assessment_path,
+          investment_path=None) -> DatasetMeta:
     city = options.city
     if not city:
         for col in raw_kel.columns:
@@ -359,7 +360,8 @@ def _meta(kel, raw_kel, assessments, options: ImportOptions, boundary_paths, ass
         for pid, grp in assessments.groupby("sk_period"):
             base = int(grp["year"].min())
             periods.append(SkPeriod(str(pid), f"SK {pid} ({base})", base))
-    files = [Path(p).name for p in boundary_paths] + ([Path(assessment_path).name] if assessment_path else [])
+    # every file the dataset was built from, the investments too (the briefing's source line names them)
+    files = [Path(p).name for p in [*boundary_paths, assessment_path, investment_path] if p]
     return DatasetMeta(name=options.name or "import", city=city or options.name or "", city_code=city_code,
                        region=region,
                        sk_periods=sorted(periods, key=lambda p: p.baseline_year), source=", ".join(files)[:300],

@@ -4,6 +4,7 @@ the PDF and the HTML export."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -108,6 +109,33 @@ def headline(b: Briefing) -> list[tuple[str, str]]:
     ]
 
 
+def period_text(label: str, lang: str) -> str:
+    """The period's label where a sentence names it, never "periode SK SK 1": a label that
+    already starts with "SK" is used as it is."""
+    label = str(label).strip()
+    return label if label[:2].upper() == "SK" else t("report.period", lang, label=label)
+
+
+def subtitle(b: Briefing) -> str:
+    return t("brief.pdf.subtitle", b.lang, period=period_text(b.period_label, b.lang), year=b.year,
+             today=date.today().isoformat())
+
+
+def headline_metrics(b: Briefing) -> list[tuple[str, str]]:
+    """The headline as page metrics: the same figures, with the rates' unit moved into the label
+    ("Laju tercapai (ha/tahun)", "10,58"), so no value is cut off in a narrow column."""
+    L = b.lang
+    rate = {t("brief.h.pace_achieved", L): ("report.metric.pace_achieved", b.pace_achieved),
+            t("brief.h.pace_needed", L, year=b.target_year): ("report.metric.pace_needed", b.pace_needed)}
+    out = []
+    for label, value in headline(b):
+        if label in rate:
+            key, v = rate[label]
+            label, value = t(key, L, year=b.target_year), "–" if v is None else fmt_number(v, L, 2)
+        out.append((label, value))
+    return out
+
+
 def category_line(b: Briefing) -> str:
     return " · ".join(f"{t(f'class.{c}', b.lang)}: {b.counts.get(c, 0)}" for c in LEGEND_CODES)
 
@@ -126,6 +154,18 @@ def pace_sentence(b: Briefing) -> str:
 def source_line(b: Briefing) -> str:
     src = b.source.strip().rstrip(".") or t("brief.source_unknown", b.lang)  # the template adds the full stop
     return t("brief.source", b.lang, source=src, date=b.source_date or "–")
+
+
+def priority_table(b: Briefing) -> pd.DataFrame:
+    """The priorities as a reader sees them (page and PDF alike): rank, names, the class in words,
+    score and slum area written in the briefing's language (decimal comma in Bahasa Indonesia)."""
+    L = b.lang
+    head = [t("brief.col.rank", L), t("brief.col.kelurahan", L), t("brief.col.kecamatan", L),
+            t("brief.col.class", L), t("brief.col.score", L), t("brief.col.slum_ha", L)]
+    rows = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", L),
+             fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)]
+            for i, r in enumerate(b.priorities.itertuples())]
+    return pd.DataFrame(rows, columns=head, dtype="string")
 
 
 def file_stem(ds: Dataset, year: int, lang: str) -> str:

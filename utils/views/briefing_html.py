@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-from datetime import date
 
 import pandas as pd
 
@@ -14,7 +13,7 @@ from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number, t
 from utils.method.criteria import CLASS_COLORS, NO_DATA_CODE
 from utils.store.dataset import Dataset
-from utils.views.briefing import build_briefing, category_line, headline, pace_sentence, source_line
+from utils.views.briefing import build_briefing, category_line, headline, pace_sentence, source_line, subtitle
 from utils.views.briefing_charts import category_mix_figure, trend_figure
 from utils.views.offline_assets import own_text
 from utils.views.static_map import LEGEND_CODES, map_svg
@@ -79,8 +78,7 @@ def briefing_html(ds: Dataset, year: int, lang: str, engine_map: bool = False) -
              f"<title>{e(t('brief.pdf.title', L, city=b.city))}</title>",
              f"<style>{own_text(CSS_FILE)}</style></head><body><main>",
              f"<h1>{e(t('brief.pdf.title', L, city=b.city))}</h1>",
-             '<p class="sub">'
-             f'{e(t("brief.pdf.subtitle", L, period=b.period_label, year=b.year, today=date.today().isoformat()))}</p>']
+             f'<p class="sub">{e(subtitle(b))}</p>']
     if b.illustrative:
         parts.append(f'<div class="note" id="illustrative">{e(t("brief.illustrative", L))}</div>')
     parts.append('<div class="cards">')

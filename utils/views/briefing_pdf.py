@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import html
 import io
-from datetime import date
 from pathlib import Path
 
-from utils.core.i18n import fmt_ha, fmt_number, t
+from utils.core.i18n import t
 from utils.method.criteria import CLASS_COLORS
 from utils.store.dataset import Dataset
-from utils.views.briefing import build_briefing, category_line, headline, pace_sentence, source_line
+from utils.views.briefing import (
+    build_briefing,
+    category_line,
+    headline,
+    pace_sentence,
+    priority_table,
+    source_line,
+    subtitle,
+)
 from utils.views.briefing_charts import trend_drawing, trend_png
 from utils.views.static_map import categories_frame, map_drawing
 
@@ -66,7 +73,7 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
 
     story = [
         p(t("brief.pdf.title", L, city=b.city), s_title),
-        p(t("brief.pdf.subtitle", L, period=b.period_label, year=b.year, today=date.today().isoformat()), s_sub),
+        p(subtitle(b), s_sub),
         Spacer(1, 6),
     ]
     if b.illustrative:
@@ -97,11 +104,8 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
     if b.priorities.empty:
         story.append(p(t("brief.priority_none", L), s_body))
     else:
-        head = [t("brief.col.rank", L), t("brief.col.kelurahan", L), t("brief.col.kecamatan", L),
-                t("brief.col.class", L), t("brief.col.score", L), t("brief.col.slum_ha", L)]
-        body = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", L),
-                 fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)]
-                for i, r in enumerate(b.priorities.itertuples())]
+        table = priority_table(b)
+        head, body = list(table.columns), table.to_numpy().tolist()
         s_on_dark = ParagraphStyle("bw", parent=s_body, textColor=colors.white)  # readable on Kumuh Berat red
         data = [[p(h, s_body) for h in head]] + [
             [p(c, s_on_dark if j == 3 and r.category == "KB" else s_body) for j, c in enumerate(row)]

@@ -39,6 +39,7 @@ from utils.views.profile_charts import (
     LOCATOR_MAX_FEATURES,
     aspect_compare_figure,
     kelurahan_score_figure,
+    kelurahan_slum_bars_figure,
     locator_map_figure,
 )
 
@@ -284,6 +285,6 @@ __all__ = [
     "slum_trend_figure", "reduced_per_year_figure", "kecamatan_stack_figure", "category_mix_figure",
     "category_bar_figure", "pace_figure", "ranking_figure", "aspect_heatmap_figure", "investment_source_figure",
     "implementer_figure", "cost_per_ha_figure", "kelurahan_score_figure", "aspect_compare_figure",
-    "locator_map_figure", "separators", "class_name", "aspect_name", "figure_data",
+    "locator_map_figure", "kelurahan_slum_bars_figure", "separators", "class_name", "aspect_name", "figure_data",
     "LOCATOR_MAX_FEATURES",
 ]

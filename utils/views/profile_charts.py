@@ -13,15 +13,19 @@ from utils.core.i18n import t
 from utils.method.criteria import ASPECTS, CLASS_COLORS, CLASSES, NO_DATA_CODE
 from utils.store.dataset import Dataset
 from utils.views.chart_style import (
+    FONT_FAMILY,
+    GRID_COLOR,
     HEIGHT,
     HIGHLIGHT_COLOR,
     PERIOD_COLORS,
     SERIES_COLORS,
+    TEXT_COLOR,
     TICK_SIZE,
     _style,
     _year_axis,
     aspect_name,
     class_name,
+    separators,
 )
 
 
@@ -143,4 +147,27 @@ def locator_map_figure(ds: Dataset, kode_kel: str | None, lang: str, category: s
     fig.update_yaxes(visible=False, showgrid=False, scaleanchor="x",
                      scaleratio=1 / max(math.cos(math.radians(lat0)), 0.1))
     fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, plot_bgcolor="white")
+    return fig
+
+
+def kelurahan_slum_bars_figure(kel_series: pd.DataFrame, lang: str, labels: dict[str, str] | None = None,
+                               height: int = 200) -> go.Figure:
+    """The map panel's small chart: slum ha of one kelurahan per year, one colour per SK period,
+    numbers in the language's format (decimal comma in Bahasa Indonesia), hover in ha."""
+    labels = labels or {}
+    fig = go.Figure()
+    for i, (pid, ps) in enumerate(kel_series.groupby("sk_period", sort=True)):
+        fig.add_trace(go.Bar(
+            x=ps["year"].astype(int).astype(str).tolist(), y=ps["slum_ha"].astype(float).round(2).tolist(),
+            name=labels.get(str(pid), str(pid)), marker_color=PERIOD_COLORS[i % len(PERIOD_COLORS)],
+            hovertemplate="%{x}: %{y:,.2f} ha<extra></extra>", meta={"sk_period": str(pid)},
+        ))
+    fig.update_layout(
+        separators=separators(lang), template="plotly_white", height=height, barmode="group",
+        margin={"l": 40, "r": 8, "t": 8, "b": 8}, font={"family": FONT_FAMILY, "size": 12, "color": TEXT_COLOR},
+        showlegend=kel_series["sk_period"].nunique() > 1,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "font": {"size": 11}},
+    )
+    fig.update_xaxes(type="category", gridcolor=GRID_COLOR)
+    fig.update_yaxes(title_text="ha", tickformat=",.1f", gridcolor=GRID_COLOR)
     return fig

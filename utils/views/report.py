@@ -17,8 +17,11 @@ from utils.views.briefing import (
     category_line,
     file_stem,
     headline,
+    headline_metrics,
     pace_sentence,
+    period_text,
     priorities,
+    priority_table,
     source_line,
 )
 from utils.views.briefing_charts import KALEIDO_DEADLINE_S, category_mix_figure, trend_drawing, trend_figure, trend_png
@@ -26,7 +29,8 @@ from utils.views.briefing_html import _engine_map_html, _map_data, briefing_html
 from utils.views.briefing_pdf import briefing_pdf
 
 __all__ = [
-    "KALEIDO_DEADLINE_S", "PRIORITY_ROWS", "Briefing", "_engine_map_html", "_map_data", "briefing_html",
+    "Briefing", "KALEIDO_DEADLINE_S", "PRIORITY_ROWS", "_engine_map_html", "_map_data", "briefing_html",
     "briefing_pdf", "build_briefing", "category_line", "category_mix_figure", "file_stem", "headline",
-    "pace_sentence", "priorities", "source_line", "trend_drawing", "trend_figure", "trend_png",
+    "headline_metrics", "pace_sentence", "period_text", "priorities", "priority_table", "source_line", "trend_drawing",
+    "trend_figure", "trend_png",
 ]

@@ -17,7 +17,7 @@ from reportlab.lib import colors
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from utils.core.i18n import t
+from utils.core.i18n import fmt_number, t
 from utils.method.criteria import CLASS_CODES, CLASS_COLORS, NO_DATA_CODE
 
 LEGEND_CODES: tuple[str, ...] = (*CLASS_CODES, NO_DATA_CODE)
@@ -104,7 +104,9 @@ def map_drawing(kel: gpd.GeoDataFrame, lang: str, width: float, height: float,
 
     `kel` needs columns kelurahan, category (KB/KS/KR/TK/ND) and geometry (EPSG:4326).
     """
-    legend_h = 34.0
+    counts = kel["category"].value_counts()
+    legend = _legend_layout(lang, width, font, counts if legend_counts else None)
+    legend_h = 34.0 + LEGEND_ROW_H * (max(y for _, _, y, _, _ in legend) if legend else 0)
     d = Drawing(width, height)
     map_h = height - legend_h
     bounds = tuple(kel.total_bounds)
@@ -132,26 +134,57 @@ def map_drawing(kel: gpd.GeoDataFrame, lang: str, width: float, height: float,
     bar = metres / proj.metres_per_unit()
     bx, by = width - bar - 8, 6
     g.add(Rect(bx, by, bar, 3, fillColor=colors.HexColor("#333333"), strokeColor=None))
-    text = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+    km = metres / 1000  # a decimal comma in Bahasa Indonesia: "2,5 km"
+    text = (f"{fmt_number(km, lang, 0 if km.is_integer() else 1)} km" if metres >= 1000
+            else f"{fmt_number(metres, lang, 0)} m")
     g.add(String(bx + bar / 2, by + 5, text, fontName=font, fontSize=6.5, textAnchor="middle"))
     g.add(Line(width - 14, map_h - 26, width - 14, map_h - 10, strokeWidth=1.2))
     g.add(String(width - 14, map_h - 8, t("brief.north", lang), fontName=bold_font, fontSize=8,
                  textAnchor="middle"))
     d.add(g)
     # legend: swatch + class name + number of kelurahan, all classes and "no data"
-    counts = kel["category"].value_counts()
-    x = 0.0
-    col_w = width / len(LEGEND_CODES)
-    for code in LEGEND_CODES:
-        d.add(Rect(x, 12, 12, 12, fillColor=colors.HexColor(CLASS_COLORS[code]),
+    rows = max(y for _, _, y, _, _ in legend) + 1 if legend else 1
+    for code, x, row, name, count in legend:
+        dy = LEGEND_ROW_H * (rows - 1 - row)  # row 0 on top
+        d.add(Rect(x, 12 + dy, 12, 12, fillColor=colors.HexColor(CLASS_COLORS[code]),
                    strokeColor=colors.HexColor("#666666"), strokeWidth=0.4))
-        name = t(f"class.{code}", lang)
-        d.add(String(x + 16, 19, name, fontName=font, fontSize=7))
-        if legend_counts:
-            d.add(String(x + 16, 10, t("brief.legend_count", lang, n=int(counts.get(code, 0))),
-                         fontName=font, fontSize=6.5, fillColor=colors.HexColor("#444444")))
-        x += col_w
+        d.add(String(x + 16, 19 + dy, name, fontName=font, fontSize=LEGEND_NAME_SIZE))
+        if count:
+            d.add(String(x + 16, 10 + dy, count, fontName=font, fontSize=LEGEND_COUNT_SIZE,
+                         fillColor=colors.HexColor("#444444")))
     return d
+
+
+LEGEND_ROW_H = 24.0
+LEGEND_NAME_SIZE = 7.0
+LEGEND_COUNT_SIZE = 6.5
+LEGEND_GAP = 10.0
+
+
+def _legend_layout(lang: str, width: float, font: str,
+                   counts: pd.Series | None) -> list[tuple[str, float, int, str, str]]:
+    """(code, x, row, name, count text) per legend entry: equal columns when every entry fits its
+    column, else entries flow by their measured width into as many rows as needed, so a long
+    class name ("Kumuh Sedang (moderate)") is never cut by its neighbour."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    entries = []
+    for code in LEGEND_CODES:
+        name = t(f"class.{code}", lang)
+        count = t("brief.legend_count", lang, n=int(counts.get(code, 0))) if counts is not None else ""
+        w = 16 + max(stringWidth(name, font, LEGEND_NAME_SIZE),
+                     stringWidth(count, font, LEGEND_COUNT_SIZE) if count else 0.0)
+        entries.append((code, name, count, w))
+    col_w = width / len(entries)
+    if all(w + LEGEND_GAP <= col_w for *_, w in entries):
+        return [(code, i * col_w, 0, name, count) for i, (code, name, count, _) in enumerate(entries)]
+    out, x, row = [], 0.0, 0
+    for code, name, count, w in entries:
+        if x > 0 and x + w > width:
+            x, row = 0.0, row + 1
+        out.append((code, x, row, name, count))
+        x += w + LEGEND_GAP
+    return out
 
 
 def map_svg(kel: gpd.GeoDataFrame, width: int = 900, height: int = 640,

@@ -60,8 +60,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief.chart.mix_y": ("Jumlah kelurahan", "Number of kelurahan"),
     "brief.pdf.title": ("Bahan Paparan Penanganan Kumuh {city}", "{city} Slum Upgrading Briefing"),
     "brief.pdf.subtitle": (
-        "Periode SK: {period} · kondisi akhir tahun {year} · dibuat {today}",
-        "SK period: {period} · condition at the end of {year} · produced {today}",
+        "{period} · kondisi akhir tahun {year} · dibuat {today}",
+        "{period} · condition at the end of {year} · produced {today}",
     ),
     "brief.pdf.footer": ("Dasbor Kumuh KOTAKU · {city} · {year}", "KOTAKU Slum Dashboard · {city} · {year}"),
     "brief.pdf.page": ("Halaman {n}", "Page {n}"),
@@ -193,8 +193,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # briefing page
     "brief.page_title": ("Bahan paparan untuk Sekda", "Briefing for the Sekda"),
     "brief.page_intro": (
-        "Bahan paparan memakai tahun **{year}** (periode SK {period}) dan bahasa **{language}** yang dipilih di sidebar. Keduanya dibuat tanpa internet.",
-        "The briefing uses the year **{year}** (SK period {period}) and the language **{language}** chosen in the sidebar. Both files are built without internet.",
+        "Bahan paparan memakai tahun **{year}** ({period}) dan **{language}**, sesuai pilihan di sidebar. Keduanya dibuat tanpa internet.",
+        "The briefing uses the year **{year}** ({period}) and **{language}**, as chosen in the sidebar. Both files are built without internet.",
     ),
     "brief.pdf_title": ("PDF dua halaman", "Two-page PDF"),
     "brief.pdf_help": (

@@ -119,10 +119,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trend.section_aspects": ("7 aspek per kelurahan", "The 7 aspects per kelurahan"),
     "trend.section_ranking": ("Peringkat kelurahan", "Kelurahan ranking"),
     "trend.section_invest": ("Investasi", "Investment"),
-    "trend.metric_needed": ("Laju diperlukan", "Pace needed"),
-    "trend.metric_achieved": ("Laju tercapai", "Pace achieved"),
+    "trend.metric_needed": ("Laju diperlukan (ha/tahun)", "Pace needed (ha/year)"),  # unit in the label: short value
+    "trend.metric_achieved": ("Laju tercapai (ha/tahun)", "Pace achieved (ha/year)"),
     "trend.metric_projected": ("Target tercapai pada", "Target reached in"),
-    "trend.metric_planned": ("Laju jalur lurus", "Straight-path pace"),
+    "trend.metric_planned": ("Laju jalur lurus (ha/tahun)", "Straight-path pace (ha/year)"),
     "trend.ha_per_year": ("{value} ha/tahun", "{value} ha/year"),
     "trend.not_at_pace": ("tidak dengan laju ini", "not at this pace"),
     "trend.reached_in": ("sudah ({year})", "done ({year})"),
