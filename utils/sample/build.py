@@ -109,7 +109,8 @@ def write_sample(dataset: Dataset, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Generate the illustrative Kota Pasuruan sample GeoPackage.")
+    parser = argparse.ArgumentParser(prog="python -m utils.sample",
+                                     description="Generate the illustrative Kota Pasuruan sample GeoPackage.")
     parser.add_argument("--source", type=Path, default=None,
                         help=f"folder with the two boundary GeoJSON files (default: ../shared/data if present, "
                              f"else {PROJECT_DIR.relative_to(PROJECT_ROOT)})")
