@@ -131,3 +131,25 @@ def test_per_kelurahan_when_there_are_no_kawasan(offline_page, tmp_path, sample)
     tip = page.evaluate(f"() => {{ const l = Object.values(kotaku.choro._layers).find("
                         f"x => x.feature.properties.kode_kel === '{kode}'); return kotaku.kelTip(l).textContent; }}")
     assert "Prioritas" in tip and "Jenis penanganan" in tip
+
+
+def test_switch_on_the_map_page_of_the_app(app_url, offline_page, artifacts, sample):
+    """The same switch inside the app's Map page (streamlit-folium iframe) on the built-in sample."""
+    if "l_9a" not in store.load(store.SAMPLE_NAME).assessments.columns:
+        pytest.skip("the committed sample has no priority inputs yet")
+    page = offline_page
+    page.goto(f"{app_url}/?page=peta&year=2025", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_IFRAME).first
+    frame.locator('[data-kotaku-year="2025"]').wait_for(timeout=90_000)
+    frame.get_by_role("radio", name="Jenis penanganan").check()
+    frame.locator('[data-kotaku-mode="hand"]').wait_for(timeout=10_000)
+    level, areas = views.area_priorities(store.load(store.SAMPLE_NAME), 2025)
+    resettle = {f"{r.sk_period}|{r.kawasan_id}" for r in areas.itertuples() if str(r.handling) == "pemukiman_kembali"}
+    fills = frame.locator("body").evaluate(
+        "() => Object.fromEntries(kotaku.kawasanAll.filter(l => kotaku.kawasan.hasLayer(l)).map("
+        "l => [l.feature.properties.sk_period + '|' + l.feature.properties.kawasan_id, l.options.fillColor]))")
+    assert level == "kawasan" and resettle and {fills[k] for k in resettle} == {HANDLING_COLORS["pemukiman_kembali"]}
+    assert "Pemukiman kembali" in frame.locator(".kotaku-legend:not(.kotaku-mode)").inner_text()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(artifacts / "map_page_handling_2025.png"))
+    assert page.external_requests == []
