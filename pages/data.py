@@ -16,21 +16,14 @@ st.title(T("import.page.title"))
 data_common.show_flash()
 data_common.author_input()
 
-tabs = st.tabs([T("data.tab.import"), T("data.tab.add"), T("data.tab.edit"), T("data.tab.history"),
-                T("data.tab.settings"), T("data.tab.downloads")])
-with tabs[0]:
-    st.header(T("import.page.import_header"))
-    data_import.section(ctx)
-with tabs[1]:
-    data_add.section(ctx)
-with tabs[2]:
-    data_edit.section(ctx)
-with tabs[3]:
-    st.header(T("import.page.datasets"))
-    data_history.datasets(ctx)
-    data_history.history(ctx)
-with tabs[4]:
-    data_settings.section(ctx)
-with tabs[5]:
-    st.header(T("import.page.downloads"))
-    data_downloads.section(ctx)
+SECTIONS = [("data.tab.import", data_import.section), ("data.tab.add", data_add.section),
+            ("data.tab.edit", data_edit.section), ("data.tab.history", data_history.section),
+            ("data.tab.settings", data_settings.section), ("data.tab.downloads", data_downloads.section)]
+# a keyed, stateful tab bar: a rerun (an upload, a click) keeps the user on the tab they chose, and
+# only that tab's section runs
+tabs = st.tabs([T(k) for k, _ in SECTIONS], key="data_tab", on_change="rerun")
+for container, (_, draw) in zip(tabs, SECTIONS):
+    if container.open is False:
+        continue
+    with container:
+        draw(ctx)

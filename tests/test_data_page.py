@@ -88,6 +88,8 @@ def test_delete_a_version_only_after_confirming(private_store):
     at.session_state["dataset_name"] = "tiny"
     at.run()
     at.switch_page("pages/data.py").run()
+    at.session_state["data_tab"] = "Dataset & riwayat"
+    at.run()
     at.button(key="del_tiny_1").click().run()
     assert [v.version for v in store.list_versions("tiny")] == [1, 2]  # asked, not deleted
     assert any("Hapus versi 1" in w.value for w in at.warning)
@@ -95,4 +97,6 @@ def test_delete_a_version_only_after_confirming(private_store):
     assert not at.exception
     assert [v.version for v in store.list_versions("tiny")] == [2]
     # downloads of the active dataset are offered
+    at.session_state["data_tab"] = "Unduh"
+    at.run()
     assert {"dl_kel_xlsx", "dl_xlsx", "dl_csv", "import_template"} <= {b.key for b in at.get("download_button")}

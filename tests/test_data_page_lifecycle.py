@@ -41,6 +41,14 @@ def before_after(at: AppTest):
     return next(d.value for d in at.dataframe if "Baris sebelum" in getattr(d.value, "columns", []))
 
 
+def go(at: AppTest, tab: str) -> AppTest:
+    """Open a tab of the Data page (only the open tab's section runs)."""
+    at.session_state["data_tab"] = tab
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def open_page(dataset: str | None = None) -> AppTest:
     at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=180)
     if dataset:
@@ -83,7 +91,7 @@ def test_a_misspelt_name_is_fixed_in_the_report_without_uploading_again(shared_d
 
 
 def test_add_a_year_and_replace_a_stored_year_only_when_confirmed(pasuruan, tmp_path, private_store):
-    at = open_page(pasuruan)
+    at = go(open_page(pasuruan), "Tambah tabel")
     at.text_input(key="data_author").set_value("Budi").run()
     at.file_uploader(key="add_assessments_0").set_value(
         ("rt_2024.xlsx", year_workbook(tmp_path / "b.xlsx", 2024, scale=0.5).read_bytes(), "application/octet-stream"))
@@ -113,7 +121,7 @@ def test_add_a_year_and_replace_a_stored_year_only_when_confirmed(pasuruan, tmp_
 
 
 def test_settings_target_and_official_status_become_a_version(pasuruan):
-    at = open_page(pasuruan)
+    at = go(open_page(pasuruan), "Pengaturan")
     assert any("draf" in m.value for m in at.sidebar.markdown)  # the badge, on every page's sidebar
     at.number_input(key="settings_target_year").set_value(2029)
     at.radio(key="settings_status").set_value("official")
@@ -133,7 +141,7 @@ def test_settings_target_and_official_status_become_a_version(pasuruan):
 
 
 def test_a_bad_setting_is_refused_and_nothing_changes(pasuruan, private_store):
-    at = open_page(pasuruan)
+    at = go(open_page(pasuruan), "Pengaturan")
     before = snapshot(private_store)
     at.text_input(key="settings_display_name").set_value("   ")
     next(b for b in at.button if str(b.key).startswith("FormSubmitter:settings_form")).click().run()
@@ -141,11 +149,12 @@ def test_a_bad_setting_is_refused_and_nothing_changes(pasuruan, private_store):
 
 
 def test_history_lists_who_and_what_and_restores_as_a_new_version(pasuruan, tmp_path):
-    at = open_page(pasuruan)
+    at = go(open_page(pasuruan), "Tambah tabel")
     at.file_uploader(key="add_assessments_0").set_value(
         ("rt_2024.xlsx", year_workbook(tmp_path / "b.xlsx", 2024).read_bytes(), "application/octet-stream"))
     at.run()
     at.button(key="add_save").click().run()
+    go(at, "Dataset & riwayat")
     text = " ".join(m.value for m in at.markdown)
     assert "Rina" in text and "first" in text
     at.button(key=f"restore_{pasuruan}_1").click().run()

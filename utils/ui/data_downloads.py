@@ -32,6 +32,7 @@ def template(lang: str) -> None:
 
 def section(ctx: ui.PageContext) -> None:
     T = ui.T
+    st.header(T("import.page.downloads"))
     ds = ctx.dataset
     if ds is None:
         st.info(T("error.no_dataset"))

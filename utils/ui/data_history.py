@@ -50,6 +50,12 @@ def datasets(ctx: ui.PageContext) -> None:
                       args=(info.name,), disabled=info.name == active)
 
 
+def section(ctx: ui.PageContext) -> None:
+    st.header(ui.T("import.page.datasets"))
+    datasets(ctx)
+    history(ctx)
+
+
 def history(ctx: ui.PageContext) -> None:
     T = ui.T
     if not ctx.dataset_name or ctx.dataset_name == store.SAMPLE_NAME:

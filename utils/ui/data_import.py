@@ -116,6 +116,7 @@ def _options_expander(preview: importer.ImportPreview) -> None:
 
 def section(ctx: ui.PageContext) -> None:
     T = ui.T
+    st.header(T("import.page.import_header"))
     st.caption(T("import.page.import_intro"))
     rnd = st.session_state.get(ROUND_KEY, 0)
     boundaries = st.file_uploader(T("import.page.boundaries"), type=BOUNDARY_TYPES, accept_multiple_files=True,
