@@ -104,7 +104,7 @@
       });
       keys.forEach(function (k) {  // every border after every fill: none half covered by a neighbour
         var f = k.split("|"), idx = groups[k];
-        if (!f[2]) return;
+        if (!f[2] || +f[4] === 0) return;  // no border (a province's kelurahan at a wide zoom)
         ctx.strokeStyle = f[2]; ctx.lineWidth = +f[3]; ctx.globalAlpha = +f[4];
         ctx.lineJoin = +f[3] > 1.5 ? "round" : "miter";  // round joins cost raster time; invisible at 1 px
         for (var c = 0; c < idx.length; c += CHUNK) {

@@ -118,7 +118,7 @@
   K.choroStyle = function (f) {
     var r = K.rec(f.properties.kode_kel), c = r ? r[0] : "ND", sel = f.properties.kode_kel === K.selected;
     return {fillColor: K.colors[c] || K.colors.ND, fillOpacity: 0.82, color: sel ? "#111111" : "#ffffff",
-            weight: sel ? 4 : 1, opacity: 1};
+            weight: sel ? 4 : 1, opacity: sel || K.lodOn("kel") ? 1 : 0};
   };
   K.kelTip = function (layer) {
     var p = layer.feature.properties, r = K.rec(p.kode_kel);
@@ -145,8 +145,21 @@
   };
   // Set by init() from Python's config: the map, class colours, class names, field labels.
   K.init = function (map, cfg) {
-    K.map = map; K.colors = cfg.colors; K.classes = cfg.classes; K.f = cfg.fields;
+    K.map = map; K.colors = cfg.colors; K.classes = cfg.classes; K.f = cfg.fields; K.lodBounds = cfg.bounds;
     map.fitBounds(cfg.bounds, {padding: [8, 8], animate: false});
+    var kelBorders = null;  // restyle only when the kelurahan borders switch on or off
+    map.on("zoomend", function () {
+      var on = K.lodOn("kel");
+      if (on !== kelBorders) { kelBorders = on; K.restyle(); }
+    });
+  };
+  // Level of detail of a province (G.lod, see utils.views.map_data.lod_config): a part ("kec"
+  // outlines, "kel" borders) shows from lod[part] zoom levels past the zoom that fits the whole
+  // area. Without lod (one city) everything shows at every zoom. Fills never change with zoom.
+  K.lodOn = function (part) {
+    var lod = K.geo && K.geo.lod;
+    if (!lod || !K.map || !K.lodBounds || lod[part] === undefined) return true;
+    return K.map.getZoom() >= K.map.getBoundsZoom(K.lodBounds) + lod[part];
   };
   // Re-apply K.choroStyle to the choropleth (after the year, the selection or a style change).
   K.restyle = function () {

@@ -40,12 +40,25 @@
     return layer;
   };
 
-  // Non-interactive outlines; cfg: {part: "kec" | "outline", style, canvas}.
+  // Non-interactive outlines; cfg: {part: "kec" | "kab" | "outline", style, canvas}.
+  // Kecamatan outlines sit in a group gated by the level of detail (K.lodOn): a province shows them
+  // from the zoom of a kab/kota; the layer control switches the group.
   K.layers.outlines = function (cfg) {
     var layer = cfg.canvas ? new K.FastPolygons(L.extend({interactive: false}, cfg.style))
                            : L.geoJSON(null, {interactive: false, style: cfg.style});
     K.onGeo(function (G) { K.fill(layer, G[cfg.part], G.s); });
-    return layer;
+    if (cfg.part !== "kec") return layer;
+    var group = L.layerGroup();
+    function update() {
+      var on = !!group._map && K.lodOn("kec");
+      if (on && !group.hasLayer(layer)) group.addLayer(layer);
+      if (!on && group.hasLayer(layer)) group.removeLayer(layer);
+    }
+    group.on("add", update);
+    K.map.on("zoomend", update);
+    K.onGeo(update);
+    K.kecOutlines = {group: group, layer: layer};  // for tests
+    return group;
   };
 
   // Delineated kawasan; only those of the SK period of the shown year are on (K.applyKawasan).

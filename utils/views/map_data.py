@@ -261,6 +261,24 @@ def display_layers(ds: Dataset) -> dict:
     return ds.display if display.is_current(ds) else display.build(ds)
 
 
+KEL_BORDER_PX = 48  # kelurahan borders once an average kelurahan is about this wide on screen
+FIT_PX = 1000  # about the width the whole area gets when the map opens
+
+
+def lod_config(n_kel: int, n_kab: int, n_kec: int) -> dict[str, float] | None:
+    """The map's level of detail for a province (None for one kab/kota: everything at every zoom).
+
+    Zoom levels past the zoom that fits the whole area: kecamatan outlines from about the zoom that
+    fits one kab/kota (n kab/kota side by side: half log2 n levels in), kelurahan borders a level
+    later or once an average kelurahan is `KEL_BORDER_PX` wide, whichever is further in. Kab/kota
+    outlines and the fills show at every zoom (static/js/map-core.js `K.lodOn`)."""
+    if n_kab <= 1:
+        return None
+    kec = max(0.5 * math.log2(n_kab) - 0.5, 0.0)
+    kel = max(kec + 1.0, math.log2(KEL_BORDER_PX * math.sqrt(max(n_kel, 1)) / FIT_PX))
+    return {"kec": round(kec, 2), "kel": round(kel, 2)}
+
+
 def build_base_layers(ds: Dataset) -> BaseLayers:
     """Pack the display layers of `ds` for the browser (pure; use `base_layers` for the cached one)."""
     layers = display_layers(ds)
@@ -304,7 +322,8 @@ def build_base_layers(ds: Dataset) -> BaseLayers:
         rows = [[_text(kaw[c].iloc[i]) if c in kaw else "" for c in cols] for i in range(len(kaw))]
         kawasan_layer = encode_layer(cols, rows, kaw.geometry.values, scale)
 
-    geo_json = _json({"v": 1, "s": scale, "kel": kel_layer, "kec": kec_layer, "kab": kab_layer,
+    lod = lod_config(len(kel), len(kab), len(kec))
+    geo_json = _json({"v": 1, "s": scale, "kel": kel_layer, "kec": kec_layer, "kab": kab_layer, "lod": lod,
                       "outline": outline_layer, "kawasan": kawasan_layer,
                       "kecLabels": [list(p) for p in kec_labels], "kabLabels": [list(p) for p in kab_labels],
                       "kelLabels": [list(p) for p in kel_labels]})

@@ -81,6 +81,9 @@ def base_map(base: BaseLayers, lang: str, city: str, *, popups: bool = False,
     canvas = base.n_features > CANVAS_ABOVE
     Outlines("kec", {"color": "#37474f", "weight": 2.2, "fill": False, "opacity": 0.9},
              t("map.layer_kecamatan", lang), canvas=canvas).add_to(m)
+    if base.n_kab > 1:  # a province: kab/kota outlines at every zoom (kecamatan from a kab/kota's zoom)
+        Outlines("kab", {"color": "#263238", "weight": 2.8, "fill": False, "opacity": 0.95},
+                 t("prov.layer_kab", lang), canvas=canvas).add_to(m)
     Outlines("outline", {"color": "#102027", "weight": 3.5, "fill": False, "opacity": 1},
              t("map.layer_outline", lang), control=False, canvas=canvas).add_to(m)
     Labels(base, lang).add_to(m)

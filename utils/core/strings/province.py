@@ -2,6 +2,7 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "prov.pick": ("Wilayah", "Area"),
+    "prov.layer_kab": ("Batas kabupaten/kota", "Regency/city boundaries"),
     "prov.whole": ("Seluruh {region}", "All of {region}"),
     "prov.pick_help": ("Batasan memuat beberapa kabupaten/kota: pilih satu untuk angka, grafik dan paparan "
                        "kab/kota itu saja.",
