@@ -6,13 +6,14 @@ import logging
 import streamlit as st
 
 from utils import ui
+from utils.ui import kabkota as kab_ui
 from utils.views import report
 
 log = logging.getLogger("kotaku")
 
 ctx = ui.require_dataset()
 L = ctx.lang
-ds = ctx.dataset
+ds = kab_ui.filtered(ctx)  # a province: the briefing of the whole region or one kab/kota
 
 st.title(ui.T("brief.page_title"))
 ui.illustrative_note(ds)
