@@ -4,11 +4,14 @@ Rows are matched by their natural key (a kelurahan by its code, an assessment ro
 kelurahan, kawasan and RT). Investments and commitments have no key a city keeps stable, so their rows
 are matched as whole records: an edited investment row counts as one removed and one added unless a
 row with the same year, place, criterion and activity stays, which then counts as changed.
-Vectorised (pandas merges), so a province-sized dataset diffs in about a second.
+Vectorised (a merge on the keys, then one array comparison per column), so a province-sized
+dataset (8,500 kelurahan, 51,000 rows) diffs in well under a second.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from utils.store.dataset import ASSESSMENT_KEYS, Dataset
 
@@ -32,27 +35,45 @@ def _frame(dataset: Dataset | None, table: str) -> pd.DataFrame | None:
     return frame
 
 
-def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every value as text, geometries as WKB hex, so that 1 and 1.0 or NaN and None compare equal."""
-    out = pd.DataFrame(index=frame.index)
-    for col in frame.columns:
-        values = frame[col]
-        if col == "geometry" or str(values.dtype) == "geometry":
-            out[col] = values.to_wkb(hex=True) if hasattr(values, "to_wkb") else values.astype(str)
-            continue
-        num = pd.to_numeric(values, errors="coerce") if values.dtype.kind in "biufO" else None
-        if num is not None and values.dtype.kind in "biuf":
-            out[col] = num.round(9).astype(str).where(num.notna(), "")
-        else:
-            out[col] = values.astype(object).where(values.notna(), "").astype(str)
-            out[col] = out[col].replace({"nan": "", "None": "", "<NA>": ""})
-    return out
+def _values(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """A column as an array that compares by value: floats, WKB bytes for geometries, else objects."""
+    if col not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    values = frame[col]
+    if col == "geometry" or str(values.dtype) == "geometry":
+        return np.asarray(shapely.to_wkb(np.asarray(values, dtype=object)), dtype=object)
+    if values.dtype.kind in "biuf":
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    out = values.astype(object).to_numpy()
+    return np.where(pd.isna(out), None, out)
 
 
-def _with_occurrence(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Keys made unique by a running number, so repeated keys still pair up one to one."""
-    out = frame.copy()
-    out["_occ"] = out.groupby(keys, sort=False).cumcount() if keys else 0
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise equality where two blanks are equal and 1 equals 1.0 or "1"."""
+    if a.dtype.kind == "f" and b.dtype.kind == "f":
+        return (a == b) | (np.isnan(a) & np.isnan(b))
+    if a.dtype.kind == "f" or b.dtype.kind == "f":  # a number against text: compare as numbers
+        a = pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(dtype=float)
+        b = pd.to_numeric(pd.Series(b, dtype=object), errors="coerce").to_numpy(dtype=float)
+        return (a == b) | (np.isnan(a) & np.isnan(b))
+    blank_a = pd.isna(a) | (a == "")
+    blank_b = pd.isna(b) | (b == "")
+    return (a == b) | (blank_a & blank_b)
+
+
+def _key_text(values: pd.Series) -> pd.Series:
+    """Key values as text that survives a round trip: 2020, 2020.0 and "2020" are all "2020"."""
+    if values.dtype.kind in "biuf":
+        return values.astype(float).map(lambda v: "" if v != v else f"{v:.10g}")
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    numeric = text.str.fullmatch(r"-?\d+\.0")
+    return text.where(~numeric, text.str[:-2]) if numeric.any() else text
+
+
+def _keys(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The key columns as text plus a running number, so repeated keys still pair up one to one."""
+    out = pd.DataFrame({k: _key_text(frame[k]) for k in keys})
+    out["_occ"] = out.groupby(keys, sort=False).cumcount()
     return out
 
 
@@ -61,30 +82,25 @@ def table_diff(old: pd.DataFrame | None, new: pd.DataFrame | None, keys: list[st
     n_new = 0 if new is None else len(new)
     if old is None or new is None:
         return {"added": n_new, "changed": 0, "removed": n_old}
-    cols = sorted(set(old.columns) | set(new.columns))
-    a = _comparable(old.reindex(columns=cols))
-    b = _comparable(new.reindex(columns=cols))
-    keys = [k for k in keys if k in cols]
+    cols = list(dict.fromkeys([*old.columns, *new.columns]))
+    keys = [k for k in keys if k in old.columns and k in new.columns]
     if not keys:  # whole records: multiset difference
-        ca = a.apply(tuple, axis=1).value_counts()
-        cb = b.apply(tuple, axis=1).value_counts()
-        both = ca.index.union(cb.index)
-        ca, cb = ca.reindex(both, fill_value=0), cb.reindex(both, fill_value=0)
-        return {"added": int((cb - ca).clip(lower=0).sum()), "changed": 0,
-                "removed": int((ca - cb).clip(lower=0).sum())}
-    a, b = _with_occurrence(a, keys), _with_occurrence(b, keys)
-    merged = a.merge(b, on=[*keys, "_occ"], how="outer", suffixes=("_o", "_n"), indicator=True)
-    added = int((merged["_merge"] == "right_only").sum())
-    removed = int((merged["_merge"] == "left_only").sum())
-    both = merged[merged["_merge"] == "both"]
-    rest = [c for c in cols if c not in keys]
-    changed = 0
-    if rest and len(both):
-        diff = pd.Series(False, index=both.index)
-        for c in rest:
-            diff |= both[f"{c}_o"] != both[f"{c}_n"]
-        changed = int(diff.sum())
-    return {"added": added, "changed": changed, "removed": removed}
+        ka = pd.Series(list(zip(*[map(str, _values(old, c)) for c in cols]))).value_counts()
+        kb = pd.Series(list(zip(*[map(str, _values(new, c)) for c in cols]))).value_counts()
+        both = ka.index.union(kb.index)
+        ka, kb = ka.reindex(both, fill_value=0), kb.reindex(both, fill_value=0)
+        return {"added": int((kb - ka).clip(lower=0).sum()), "changed": 0,
+                "removed": int((ka - kb).clip(lower=0).sum())}
+    ka = _keys(old, keys).assign(_ia=np.arange(n_old))
+    kb = _keys(new, keys).assign(_ib=np.arange(n_new))
+    pairs = ka.merge(kb, on=[*keys, "_occ"], how="inner")
+    ia, ib = pairs["_ia"].to_numpy(), pairs["_ib"].to_numpy()
+    differs = np.zeros(len(pairs), dtype=bool)
+    for c in cols:
+        if c in keys:
+            continue
+        differs |= ~_same(_values(old, c)[ia], _values(new, c)[ib])
+    return {"added": n_new - len(pairs), "changed": int(differs.sum()), "removed": n_old - len(pairs)}
 
 
 def settings_diff(old: Dataset | None, new: Dataset) -> list[str]:
