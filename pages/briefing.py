@@ -67,4 +67,6 @@ if b.priorities.empty:
     st.info(ui.T("brief.priority_none"))
 else:
     st.dataframe(report.priority_table(b), hide_index=True)  # numbers written in the language
-    st.caption(ui.T("brief.priority_rule"))
+    st.caption(report.priority_rule(b))  # the official priority, or today's ranking and that it is not
+if b.handling_line:
+    st.markdown(b.handling_line)

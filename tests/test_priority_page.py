@@ -227,3 +227,37 @@ def test_priority_page_offers_the_editor_for_a_stored_dataset():
     at = open_page("pages/priority.py", "tiny", 2020, "en")
     assert any(e.label == t("priority.edit.title", "en", year=2020) for e in at.expander)
     assert any(b.label == t("data.edit.save", "en") for b in at.button)
+
+
+# ---- the briefing ------------------------------------------------------------------------------
+
+def test_briefing_uses_the_official_priority_in_pdf_html_and_page(sample_with_priority):
+    import re
+
+    from utils.views import report
+
+    ds = sample_with_priority
+    b = report.build_briefing(ds, 2025, "en")
+    assert b.official_priority is True
+    table = report.priority_table(b)
+    assert list(table.columns) == ["No", "Kelurahan", "Kecamatan", "Category", "Priority", "Type of handling",
+                                   "Slum area"]
+    assert table["Priority"].iloc[0] == "3 (C1)" and "Resettlement" in set(table["Type of handling"])
+    ha = views.handling_ha(ds, 2025)
+    assert b.handling_line.startswith("Slum area by type of handling")
+    assert fmt_ha(ha["pemugaran"], "en") in b.handling_line
+    assert report.priority_rule(b) == t("priority.brief.rule_official", "en")
+    html = report.briefing_html(ds, 2025, "en")
+    assert t("priority.brief.rule_official", "en") in html.replace("&#x27;", "'") and "Resettlement" in html
+    pdf = report.briefing_pdf(ds, 2025, "en")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 2  # still two pages with the wider table
+
+
+def test_briefing_without_priority_keeps_todays_ranking_and_says_so():
+    from utils.views import report
+
+    b = report.build_briefing(tiny_dataset(), 2020, "id")
+    assert b.official_priority is False and b.handling_line == ""
+    assert "Nilai" in report.priority_table(b).columns
+    assert report.priority_rule(b) == t("brief.priority_rule", "id") and "belum dimasukkan" in report.priority_rule(b)
+    assert t("brief.priority_rule", "id") in report.briefing_html(tiny_dataset(), 2020, "id")

@@ -12,6 +12,7 @@ from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number, t
 from utils.method.criteria import CLASSES, SLUM_CLASS_CODES
 from utils.store.dataset import Dataset
+from utils.views import priority as priority_views
 from utils.views.static_map import LEGEND_CODES
 
 _SEVERITY = {c.code: i for i, c in enumerate(reversed(CLASSES))}  # TK 0 .. KB 3
@@ -45,6 +46,8 @@ class Briefing:
     source_date: str
     illustrative: bool
     kel_categories: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    official_priority: bool = False  # priorities ranked by the official priority (views/priority.py)
+    handling_line: str = ""  # slum ha by type of handling; empty when no priority is assessed
 
 
 def _target_year(ds: Dataset, period) -> int:
@@ -78,15 +81,17 @@ def build_briefing(ds: Dataset, year: int, lang: str) -> Briefing:
               else (0.0 if remaining <= 0 else None))
     counts = trends.category_counts(ds, year)
     kel = trends.kelurahan_year(ds, year)
+    ranked, official = priority_views.briefing_priorities(ds, year, priorities(ds, year), PRIORITY_ROWS)
     return Briefing(
         lang=lang, city=ds.meta.city, year=year, period_id=period.id, period_label=period.label,
         baseline_year=summary["baseline_year"], baseline_ha=summary["baseline_ha"], slum_ha=summary["slum_ha"],
         target_year=target_year, target_ha=summary["target_ha"], reduced_year_ha=summary["reduced_ha"],
         reduced_since_baseline_ha=summary["reduced_since_baseline_ha"], pace_achieved=achieved, pace_needed=needed,
-        counts={c: int(counts.get(c, 0)) for c in LEGEND_CODES}, priorities=priorities(ds, year),
+        counts={c: int(counts.get(c, 0)) for c in LEGEND_CODES}, priorities=ranked,
         series=ps[["year", "slum_ha"]].reset_index(drop=True), source=ds.meta.source or "",
         source_date=ds.meta.source_date or "", illustrative=bool(ds.meta.illustrative),
-        kel_categories=kel[["kode_kel", "category"]],
+        kel_categories=kel[["kode_kel", "category"]], official_priority=official,
+        handling_line=priority_views.briefing_handling_line(ds, year, lang),
     )
 
 
@@ -158,14 +163,16 @@ def source_line(b: Briefing) -> str:
 
 def priority_table(b: Briefing) -> pd.DataFrame:
     """The priorities as a reader sees them (page and PDF alike): rank, names, the class in words,
-    score and slum area written in the briefing's language (decimal comma in Bahasa Indonesia)."""
-    L = b.lang
-    head = [t("brief.col.rank", L), t("brief.col.kelurahan", L), t("brief.col.kecamatan", L),
-            t("brief.col.class", L), t("brief.col.score", L), t("brief.col.slum_ha", L)]
-    rows = [[str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", L),
-             fmt_number(r.total_score, L, 0), fmt_ha(r.slum_ha, L)]
-            for i, r in enumerate(b.priorities.itertuples())]
+    score and slum area written in the briefing's language (decimal comma in Bahasa Indonesia).
+    With the official priority (legality and other considerations in the data) it shows priority,
+    class code and type of handling instead of the score (`views/priority.briefing_table`)."""
+    head, rows, _ = priority_views.briefing_table(b.priorities, b.official_priority, b.lang)
     return pd.DataFrame(rows, columns=head, dtype="string")
+
+
+def priority_rule(b: Briefing) -> str:
+    """How the priority table is ordered: the official priority, or today's ranking and that it is not."""
+    return priority_views.briefing_rule(b.official_priority, b.lang)
 
 
 def file_stem(ds: Dataset, year: int, lang: str) -> str:

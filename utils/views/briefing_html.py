@@ -10,10 +10,19 @@ import logging
 import pandas as pd
 
 from utils.analysis import trends
-from utils.core.i18n import fmt_ha, fmt_number, t
+from utils.core.i18n import fmt_ha, t
 from utils.method.criteria import CLASS_COLORS, NO_DATA_CODE
 from utils.store.dataset import Dataset
-from utils.views.briefing import build_briefing, category_line, headline, pace_sentence, source_line, subtitle
+from utils.views.briefing import (
+    build_briefing,
+    category_line,
+    headline,
+    pace_sentence,
+    priority_rule,
+    priority_table,
+    source_line,
+    subtitle,
+)
 from utils.views.briefing_charts import category_mix_figure, trend_figure
 from utils.views.offline_assets import own_text
 from utils.views.static_map import LEGEND_CODES, map_svg
@@ -117,17 +126,18 @@ def briefing_html(ds: Dataset, year: int, lang: str, engine_map: bool = False) -
     if b.priorities.empty:
         parts.append(f"<p>{e(t('brief.priority_none', L))}</p>")
     else:
-        head = [t("brief.col.rank", L), t("brief.col.kelurahan", L), t("brief.col.kecamatan", L),
-                t("brief.col.class", L), t("brief.col.score", L), t("brief.col.slum_ha", L)]
-        parts.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>")
-        for i, r in enumerate(b.priorities.itertuples()):
-            parts.append(
-                f"<tr><td>{i + 1}</td><td>{e(str(r.kelurahan))}</td><td>{e(str(r.kecamatan))}</td>"
-                f'<td><span class="sw" style="display:inline-block;width:12px;height:12px;border:1px solid #666;'
-                f'background:{CLASS_COLORS[r.category]}"></span> {e(t(f"class.{r.category}", L))}</td>'
-                f"<td>{e(fmt_number(r.total_score, L, 0))}</td><td>{e(fmt_ha(r.slum_ha, L))}</td></tr>")
+        table = priority_table(b)  # the official priority when the data has it, else today's ranking
+        parts.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in table.columns)
+                     + "</tr></thead><tbody>")
+        for row, r in zip(table.to_numpy().tolist(), b.priorities.itertuples()):
+            cells = [f"<td>{e(str(c))}</td>" for c in row]
+            cells[3] = (f'<td><span class="sw" style="display:inline-block;width:12px;height:12px;'
+                        f'border:1px solid #666;background:{CLASS_COLORS[r.category]}"></span> {e(str(row[3]))}</td>')
+            parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table>")
-        parts.append(f'<p class="sub">{e(t("brief.priority_rule", L))}</p>')
+        parts.append(f'<p class="sub">{e(priority_rule(b))}</p>')
+    if b.handling_line:  # slum ha by type of handling (official priority only)
+        parts.append(f"<p>{e(b.handling_line)}</p>")
     parts.append(f"<h2>{e(t('brief.source_title', L))}</h2><p>{e(source_line(b))}</p>")
     parts.append(f'<p class="sub">{e(t("brief.method", L))}</p>')
     if b.illustrative:

@@ -8,11 +8,13 @@ from pathlib import Path
 from utils.core.i18n import t
 from utils.method.criteria import CLASS_COLORS
 from utils.store.dataset import Dataset
+from utils.views import priority as priority_views
 from utils.views.briefing import (
     build_briefing,
     category_line,
     headline,
     pace_sentence,
+    priority_rule,
     priority_table,
     source_line,
     subtitle,
@@ -110,7 +112,8 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
         data = [[p(h, s_body) for h in head]] + [
             [p(c, s_on_dark if j == 3 and r.category == "KB" else s_body) for j, c in enumerate(row)]
             for row, r in zip(body, b.priorities.itertuples())]
-        pt = Table(data, colWidths=[width * w for w in (0.06, 0.24, 0.2, 0.27, 0.09, 0.14)], repeatRows=1)
+        widths = priority_views.BRIEF_WIDTHS_OFFICIAL if b.official_priority else priority_views.BRIEF_WIDTHS
+        pt = Table(data, colWidths=[width * w for w in widths], repeatRows=1)
         style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#cccccc")),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2")),
                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
@@ -119,7 +122,9 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
         pt.setStyle(TableStyle(style))
         story.append(pt)
         story.append(Spacer(1, 2))
-        story.append(p(t("brief.priority_rule", L), s_small))
+        story.append(p(priority_rule(b), s_small))
+    if b.handling_line:  # slum ha by type of handling (official priority only)
+        story.append(p(b.handling_line, s_body))
     story.append(p(t("brief.source_title", L), s_h))
     story.append(p(source_line(b), s_body))
     story.append(p(t("brief.method", L), s_small))

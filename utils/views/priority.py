@@ -101,9 +101,10 @@ def handling_ha(ds: Dataset, year: int) -> pd.Series:
     return rows["slum_ha"].groupby(h.to_numpy()).sum().reindex(keys, fill_value=0.0).astype(float)
 
 
-def handling_sentence(ha: pd.Series, lang: str) -> str:
-    """'Pemukiman kembali 8,25 ha · Peremajaan …' for the overview caption and the briefing."""
-    parts = [f"{t('priority.handling.' + k, lang)}: {fmt_number(v, lang, 2)} ha" for k, v in ha.items() if v > 0]
+def handling_sentence(ha: pd.Series, lang: str, short: bool = False) -> str:
+    """'Pemukiman kembali: 8,25 ha · Peremajaan …' for the overview caption and the briefing."""
+    key = "priority.handling_short." if short else "priority.handling."
+    parts = [f"{t(key + k, lang)}: {fmt_number(v, lang, 2)} ha" for k, v in ha.items() if v > 0]
     return " · ".join(parts) if parts else "–"
 
 
@@ -210,7 +211,7 @@ def xlsx_bytes(table: pd.DataFrame, lang: str, year: int) -> bytes:
 # ---- the briefing (PDF and HTML share these) ----------------------------------------------
 
 BRIEF_WIDTHS = (0.06, 0.24, 0.2, 0.27, 0.09, 0.14)  # today's ranking: the briefing's own layout
-BRIEF_WIDTHS_OFFICIAL = (0.05, 0.17, 0.15, 0.2, 0.12, 0.19, 0.12)
+BRIEF_WIDTHS_OFFICIAL = (0.05, 0.18, 0.16, 0.24, 0.1, 0.15, 0.12)
 
 
 def briefing_table(table: pd.DataFrame, official: bool, lang: str) -> tuple[list[str], list[list[str]], tuple]:
@@ -230,7 +231,7 @@ def briefing_table(table: pd.DataFrame, official: bool, lang: str) -> tuple[list
     for i, r in enumerate(table.itertuples()):
         prio = "–" if pd.isna(r.priority) else f"{int(r.priority)} ({r.priority_class})"
         rows.append([str(i + 1), str(r.kelurahan), str(r.kecamatan), t(f"class.{r.category}", lang), prio,
-                     label_handling(r.handling if not pd.isna(r.handling) else None, lang),
+                     t(f"priority.handling_short.{r.handling if not pd.isna(r.handling) else NOT_ASSESSED}", lang),
                      f"{fmt_number(r.slum_ha, lang, 2)} ha"])
     return head, rows, BRIEF_WIDTHS_OFFICIAL
 
@@ -244,4 +245,4 @@ def briefing_handling_line(ds: Dataset, year: int, lang: str) -> str:
     """'Slum area by type of handling: …' for the briefing; empty when no priority is assessed."""
     if not has_priority(ds, year):
         return ""
-    return t("priority.brief.handling", lang, parts=handling_sentence(handling_ha(ds, year), lang))
+    return t("priority.brief.handling", lang, parts=handling_sentence(handling_ha(ds, year), lang, short=True))

@@ -21,6 +21,7 @@ from utils.views.briefing import (
     pace_sentence,
     period_text,
     priorities,
+    priority_rule,
     priority_table,
     source_line,
 )
@@ -31,6 +32,7 @@ from utils.views.briefing_pdf import briefing_pdf
 __all__ = [
     "Briefing", "KALEIDO_DEADLINE_S", "PRIORITY_ROWS", "_engine_map_html", "_map_data", "briefing_html",
     "briefing_pdf", "build_briefing", "category_line", "category_mix_figure", "file_stem", "headline",
-    "headline_metrics", "pace_sentence", "period_text", "priorities", "priority_table", "source_line", "trend_drawing",
+    "headline_metrics", "pace_sentence", "period_text", "priorities", "priority_rule", "priority_table", "source_line",
+    "trend_drawing",
     "trend_figure", "trend_png",
 ]
