@@ -59,6 +59,8 @@ def _save(preview: importer.AdditionPreview) -> None:
         common.save_failed(exc)
         return
     common.flash("success", ui.T("data.add.saved", name=info.name, version=info.version))
+    if preview.new_years:  # show what was just added: the sidebar moves to its latest year
+        st.session_state[ui.YEAR_KEY] = max(preview.new_years)
     _reset()
     st.session_state.pop("add_replace", None)
 

@@ -48,7 +48,8 @@ def edit_table(frame: pd.DataFrame, column_config: dict, validate: Validator, ke
                             height=height or "auto", disabled=disabled or False)
     check = validate(edited)
     st.session_state[check_key(key)] = check
-    show_check(edited, check, lang, id_columns or [], key)
+    labels = {c: cfg["label"] for c, cfg in (column_config or {}).items() if isinstance(cfg, dict) and cfg.get("label")}
+    show_check(edited, check, lang, id_columns or [], key, labels)
     return edited
 
 
@@ -69,7 +70,8 @@ def check_view(edited: pd.DataFrame, check: EditCheck, lang: str, id_columns: li
     return view
 
 
-def show_check(edited: pd.DataFrame, check: EditCheck, lang: str, id_columns: list[str], key: str) -> None:
+def show_check(edited: pd.DataFrame, check: EditCheck, lang: str, id_columns: list[str], key: str,
+               labels: dict[str, str] | None = None) -> None:
     """The verdict under the editor: derived columns, marked cells, and the findings in words."""
     view = check_view(edited, check, lang, id_columns)
     severity = {}
@@ -85,7 +87,11 @@ def show_check(edited: pd.DataFrame, check: EditCheck, lang: str, id_columns: li
 
     if len(view):
         st.caption(t("data.edit.computed_caption", lang))
-        st.dataframe(view.style.apply(mark, axis=None), hide_index=True, key=f"{key}__view",
+        names = {**{c: t(f"data.edit.col_{c}", lang) for c in ("total_score", "category", "slum_ha")},
+                 **(labels or {})}
+        styled = view.style.apply(mark, axis=None).format(precision=2, thousands="", na_rep="–")
+        config = {c: st.column_config.Column(names[c]) for c in view.columns if c in names}
+        st.dataframe(styled, hide_index=True, key=f"{key}__view", column_config=config,
                      height=min(400, 38 + 35 * len(view)))
     errors = check.errors
     warnings = [f for f in check.findings if f.severity != "error"]

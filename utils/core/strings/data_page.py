@@ -4,6 +4,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---- the reusable editor (utils/ui/editor.py) --------------------------------------------
     "data.edit.col_row": ("Baris", "Row"),
     "data.edit.col_problems": ("Temuan", "Findings"),
+    "data.edit.col_total_score": ("Skor", "Score"),
+    "data.edit.col_category": ("Kategori", "Category"),
+    "data.edit.col_slum_ha": ("Luas kumuh (ha)", "Slum area (ha)"),
     "data.edit.computed_caption": (
         "Dihitung ulang saat Anda mengetik: skor, kategori, luas kumuh; sel bermasalah ditandai (merah: galat, kuning: peringatan).",
         "Recomputed as you type: scores, categories, slum area; cells with findings are marked (red: error, yellow: warning).",
