@@ -113,13 +113,8 @@ CLASS_COLORS: dict[str, str] = {**{c.code: c.color for c in CLASSES}, NO_DATA_CO
 WATER_ACCESS_CRITERION = "3a"
 SANITATION_ACCESS_CRITERION = "5a"
 
-# Non-physical considerations (prioritisation only). Cut-offs not confirmed by the regulation text
-# we have: configurable, and labelled as such wherever shown.
-NON_PHYSICAL_SCORES: dict[str, dict[str, int]] = {
-    "strategic_location": {"ya": 5, "tidak": 1},
-    "population_density": {"rendah": 1, "sedang": 3, "tinggi": 5},
-    "socio_economic_potential": {"ya": 5, "tidak": 1},
-}
+# Non-physical considerations (other considerations, land legality, priority, handling) are the
+# method table of `priority_table.py`: defaults a city can override, never the slum class.
 
 FUNDING_SOURCES: tuple[str, ...] = (
     "APBN", "APBD Provinsi", "APBD Kota/Kab", "Swasta/CSR", "Swadaya masyarakat", "Lainnya",
