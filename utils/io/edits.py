@@ -16,6 +16,7 @@ import pandas as pd
 
 from utils.core.findings import Finding
 from utils.io.matching import match_rows
+from utils.io.tables import KOTAKU_HEADERS
 from utils.io.validation import Report, check_assessments, check_investments
 from utils.method.criteria import CRITERION_IDS
 from utils.method.scoring import LegacyMethodError, UnusableInputError, score
@@ -52,6 +53,7 @@ Validator = Callable[[pd.DataFrame], EditCheck]
 def _locate(findings: list[Finding], columns: list[str]) -> dict[tuple[int, str], list[Finding]]:
     """A finding names its row (1-based, as shown) and its column or criterion; unplaced ones are left out."""
     cells: dict[tuple[int, str], list[Finding]] = {}
+    by_header = {h: c for c, h in KOTAKU_HEADERS.items()}  # messages name the KOTAKU header, cells the column
     for f in findings:
         row = f.params.get("row")
         try:
@@ -59,6 +61,7 @@ def _locate(findings: list[Finding], columns: list[str]) -> dict[tuple[int, str]
         except (TypeError, ValueError):
             continue
         col = f.params.get("column")
+        col = by_header.get(col, col)
         crit = f.params.get("criterion")
         if crit is not None:
             col = next((c for c in (f"v_{crit}", f"p_{crit}", f"n_{crit}") if c in columns), None)
