@@ -16,6 +16,7 @@ from utils import store
 from utils.core.findings import Finding
 from utils.io.uploads import UploadError, UploadWorkspace
 from utils.io.validation import Report, check_coverage
+from utils.method.scoring import score
 from utils.store.dataset import Dataset, SkPeriod
 from utils.store.importer import (
     AdditionPreview,
@@ -52,17 +53,21 @@ def _merge(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame |
     return pd.concat([kept, new], ignore_index=True)
 
 
-def _by_year(ds: Dataset | None) -> pd.DataFrame:
+def _by_year(ds: Dataset | None, years: list[int]) -> pd.DataFrame:
+    """Rows and slum ha per year, scoring only the rows of `years` (not the whole province)."""
     if ds is None or ds.assessments is None or ds.assessments.empty:
         return pd.DataFrame(columns=["year", "rows", "slum_ha"])
-    f = ds.scored.frame
+    rows = ds.assessments[pd.to_numeric(ds.assessments["year"], errors="coerce").isin(years)]
+    if rows.empty:
+        return pd.DataFrame(columns=["year", "rows", "slum_ha"])
+    f = score(rows.reset_index(drop=True), priority_method=ds.meta.priority_method).frame
     return f.groupby("year").agg(rows=("kode_kel", "size"), slum_ha=("slum_ha", "sum")).reset_index()
 
 
 def before_after(old: Dataset, new: Dataset | None, years: list[int]) -> pd.DataFrame:
     """year, rows_before, rows_after, slum_ha_before, slum_ha_after for the years the addition touches."""
-    a = _by_year(old).rename(columns={"rows": "rows_before", "slum_ha": "slum_ha_before"})
-    b = _by_year(new).rename(columns={"rows": "rows_after", "slum_ha": "slum_ha_after"})
+    a = _by_year(old, years).rename(columns={"rows": "rows_before", "slum_ha": "slum_ha_before"})
+    b = _by_year(new, years).rename(columns={"rows": "rows_after", "slum_ha": "slum_ha_after"})
     out = pd.DataFrame({"year": sorted(years)}).merge(a, on="year", how="left").merge(b, on="year", how="left")
     for col in ("rows_before", "rows_after"):
         out[col] = out[col].fillna(0).astype(int)
