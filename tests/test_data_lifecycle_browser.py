@@ -30,6 +30,19 @@ def upload(page, label: str, path) -> None:
     settle(page, 1200)
 
 
+def pick(page, label: str, option: str) -> None:
+    """Open a selectbox and choose an option (retried: a rerun may close the list under the mouse)."""
+    for attempt in range(3):
+        page.locator('[data-testid="stSelectbox"]:visible').filter(has_text=label).first.click()
+        try:
+            page.get_by_role("option", name=option).click(timeout=10_000)
+            return
+        except Exception:  # noqa: BLE001 - the list closed; open it again
+            page.keyboard.press("Escape")
+            settle(page)
+    raise AssertionError(f"option {option!r} of {label!r} not found")
+
+
 def test_a_city_teams_year_in_the_browser(app_url, offline_page, artifacts, shared_data, tmp_path):
     page = offline_page
     shot = lambda name: page.screenshot(path=str(artifacts / f"lifecycle_{name}.png"), full_page=True)  # noqa: E731
@@ -63,8 +76,8 @@ def test_a_city_teams_year_in_the_browser(app_url, offline_page, artifacts, shar
     finally:
         shot("2_add_unmatched")
     shot("2_add_unmatched")
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Baris 7").first.click()
-    page.get_by_role("option", name="Saran: Tembokrejo (35.75.02.1003, Purworejo)").click()
+    settle(page)
+    pick(page, "Baris 7", "Saran: Tembokrejo (35.75.02.1003, Purworejo)")
     settle(page, 1500)
     page.get_by_text("Jawaban dipakai").first.wait_for(timeout=120_000)
     page.get_by_text("Sebelum dan sesudah, per tahun").first.wait_for(timeout=60_000)
