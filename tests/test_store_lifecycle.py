@@ -217,3 +217,19 @@ def test_clip_to_one_kabkota():
     with pytest.raises(SettingsError) as exc:
         clip_to_kabkota(ds, "35.99", lang="en")
     assert "35.99" in exc.value.errors[0] and "35.14, 35.75" in exc.value.errors[0]
+
+
+def test_a_new_process_removes_temp_files_at_start_but_not_under_a_held_lock(private_store):
+    store.save(tiny_dataset(), "kota")
+    store.save(tiny_dataset(), "lain")
+    for folder in ("kota", "lain"):
+        (private_store / folder / ".tmp-abc.gpkg").write_bytes(b"x" * 100)
+        (private_store / folder / ".tmp-abc.gpkg-journal").write_bytes(b"x")
+    env = dict(os.environ, KOTAKU_DATA_DIR=str(private_store))
+    with open(private_store / "lain" / ".lock", "a+") as fh:  # a save running in another process
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        r = subprocess.run([sys.executable, "-c", "from utils import store; print(len(store.list_datasets()))"],
+                           cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert not any(p.name.startswith(".tmp-") for p in (private_store / "kota").iterdir())
+    assert len([p for p in (private_store / "lain").iterdir() if p.name.startswith(".tmp-")]) == 2

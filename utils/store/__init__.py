@@ -47,7 +47,14 @@ def backend(root: Path | None = None):
         from utils.store import postgis  # imported only when asked for: psycopg stays optional
 
         return postgis.open_store(url)
+    folder = (root or files.store_root()).resolve()
+    if folder not in _STARTED:  # first use of this folder in this process = "at start"
+        _STARTED.add(folder)
+        files.cleanup(folder)  # temp files of a save that was interrupted before this process began
     return files.FileStore(root)
+
+
+_STARTED: set[Path] = set()
 
 
 def list_datasets(root: Path | None = None) -> list[VersionInfo]:
