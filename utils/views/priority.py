@@ -25,7 +25,17 @@ TABLE_COLUMNS = [
 
 
 def unit_rows(ds: Dataset, year: int) -> pd.DataFrame:
-    """Scored rows of `year` with the priority columns (all 'not assessed' without inputs) and names."""
+    """Scored rows of `year` with the priority columns (all 'not assessed' without inputs) and names.
+
+    Kept on the Dataset object (cached by the app per version): the page, the overview, the map and
+    the briefing all ask for the same year."""
+    memo = ds.__dict__.setdefault("_priority_memo", {})
+    if year not in memo:
+        memo[year] = _unit_rows(ds, year)
+    return memo[year].copy()
+
+
+def _unit_rows(ds: Dataset, year: int) -> pd.DataFrame:
     rows = ds.scored.frame
     if rows.empty or "year" not in rows.columns:
         return pd.DataFrame(columns=TABLE_COLUMNS)
@@ -179,25 +189,38 @@ def label_legal(value: object, lang: str) -> str:
 
 
 def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The ranked table with headers and values in `lang`, as shown on the page and in the XLSX."""
-    def unit_name(r) -> str:
-        return " · ".join(str(x) for x in (r.kawasan, r.rt) if isinstance(x, str) and x and x != "nan") or "–"
+    """The ranked table with headers and values in `lang`, as shown on the page and in the XLSX.
 
-    pl = [("–" if pd.isna(s) else f"{int(s)} ({t('priority.level.' + str(lv), lang)})")
-          for s, lv in zip(table["pl_score"], table["pl_level"])]
+    Labels are looked up once per code and mapped (a province has tens of thousands of units)."""
+    def text(col: str) -> pd.Series:
+        return table[col].astype("string").fillna("").str.strip().replace("nan", "")
+
+    kaw, rt = text("kawasan"), text("rt")
+    unit = (kaw + np.where((kaw != "") & (rt != ""), " · ", "") + rt).replace("", "–")
+    classes = {c.code: t(f"class.{c.code}", lang) for c in CLASSES}
+    handling = {h: label_handling(h, lang) for h in (*HANDLING_TYPES, NOT_ASSESSED)}
+    typology = {ty: t(f"priority.typology.{ty}", lang) for ty in TYPOLOGIES}
+    levels = {lv: t(f"priority.level.{lv}", lang) for lv in ("tinggi", "sedang", "rendah")}
+    legal = table["legal"].astype("boolean")
+    pl_score = pd.to_numeric(table["pl_score"], errors="coerce")
+    pl = (pl_score.round().astype("Int64").astype("string") + " ("
+          + table["pl_level"].astype("string").map(levels).astype("string") + ")").fillna("–")
+    prio = pd.to_numeric(table["priority"], errors="coerce").astype("Int64").astype("string").fillna("–")
     return pd.DataFrame({
         t("priority.col.rank", lang): np.arange(1, len(table) + 1),
-        t("priority.col.unit", lang): [unit_name(r) for r in table.itertuples()],
+        t("priority.col.unit", lang): unit.to_numpy(),
         t("priority.col.kelurahan", lang): table["kelurahan"].astype(str).to_numpy(),
-        t("priority.col.class", lang): [t(f"class.{c}", lang) for c in table["category"]],
+        t("priority.col.class", lang): table["category"].map(classes).to_numpy(),
         t("priority.col.score", lang): table["total_score"].to_numpy(),
-        t("priority.col.pl", lang): pl,
-        t("priority.col.legal", lang): [label_legal(v, lang) for v in table["legal"]],
-        t("priority.col.priority", lang): [("–" if pd.isna(p) else str(int(p))) for p in table["priority"]],
-        t("priority.col.priority_class", lang): [("–" if pd.isna(c) else str(c)) for c in table["priority_class"]],
-        t("priority.col.handling", lang): [label_handling(h, lang) for h in table["handling"]],
-        t("priority.col.typology", lang): [("–" if pd.isna(ty) else t(f"priority.typology.{ty}", lang))
-                                           for ty in table["typology"]],
+        t("priority.col.pl", lang): pl.to_numpy(),
+        t("priority.col.legal", lang): legal.map({True: label_legal(True, lang), False: label_legal(False, lang)})
+        .astype(object).fillna("–").to_numpy(),
+        t("priority.col.priority", lang): prio.to_numpy(),
+        t("priority.col.priority_class", lang): table["priority_class"].astype("string").fillna("–").to_numpy(),
+        t("priority.col.handling", lang): table["handling"].astype("string").fillna(NOT_ASSESSED).map(handling)
+        .to_numpy(),
+        t("priority.col.typology", lang): table["typology"].astype("string").map(typology).astype(object)
+        .fillna("–").to_numpy(),
         t("priority.col.slum_ha", lang): table["slum_ha"].astype(float).round(2).to_numpy(),
     })
 
