@@ -94,6 +94,8 @@ def check_assessment_rows(edited: pd.DataFrame, kelurahan: pd.DataFrame) -> Edit
             computed = score(rows, row_labels=rows["_row"]).frame[COMPUTED].reset_index(drop=True)
         except (LegacyMethodError, UnusableInputError):  # already reported by check_assessments
             pass
+    names = dict(zip(kelurahan["kode_kel"].astype(str), kelurahan["kelurahan"].astype(str)))
+    computed.insert(0, "kelurahan", [names.get(str(c), "") for c in rows.get("kode_kel", pd.Series([""] * len(rows)))])
     columns = list(edited.columns)
     return EditCheck(stored if report.ok else None, computed, report.findings, _locate(report.findings, columns))
 

@@ -74,7 +74,7 @@ def assessments_section(ctx: ui.PageContext) -> None:
     st.caption(T("data.edit.assessments_intro", year=ctx.year, n=len(frame)))
     key = f"edit_assessments_{ctx.dataset_name}_{ctx.version}_{ctx.year}"
     edit_table(frame, _assessment_config(ds, frame, ctx.year, period),
-               lambda f: check_assessment_rows(f, ds.kelurahan), key, id_columns=["kode_kel", "kawasan_id", "rt"])
+               lambda f: check_assessment_rows(f, ds.kelurahan), key, id_columns=["kawasan_id", "rt"])
     _save_row(ctx, "assessments", key, ctx.year)
 
 

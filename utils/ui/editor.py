@@ -58,10 +58,14 @@ def check_view(edited: pd.DataFrame, check: EditCheck, lang: str, id_columns: li
     flagged = [c for c in edited.columns if any(col == c for _, col in check.cells)]
     cols = [c for c in [*id_columns, *flagged] if c in edited.columns]
     view = edited.reset_index(drop=True)[list(dict.fromkeys(cols))].copy()
-    view.insert(0, t("data.edit.col_row", lang), range(1, len(view) + 1))
-    for c in check.computed.columns:
+    for c in check.computed.columns:  # a name column first, the derived figures after
         if c not in view.columns:
-            view[c] = check.computed[c].reindex(range(len(view))).to_numpy()
+            values = check.computed[c].reindex(range(len(view))).to_numpy()
+            if c == "kelurahan":
+                view.insert(0, c, values)
+            else:
+                view[c] = values
+    view.insert(0, t("data.edit.col_row", lang), range(1, len(view) + 1))
     texts = check.cell_text(lang)
     per_row: dict[int, list[str]] = {}
     for (pos, _col), msg in texts.items():
@@ -87,7 +91,7 @@ def show_check(edited: pd.DataFrame, check: EditCheck, lang: str, id_columns: li
 
     if len(view):
         st.caption(t("data.edit.computed_caption", lang))
-        names = {**{c: t(f"data.edit.col_{c}", lang) for c in ("total_score", "category", "slum_ha")},
+        names = {**{c: t(f"data.edit.col_{c}", lang) for c in ("kelurahan", "total_score", "category", "slum_ha")},
                  **(labels or {})}
         styled = view.style.apply(mark, axis=None).format(precision=2, thousands="", na_rep="–")
         config = {c: st.column_config.Column(names[c]) for c in view.columns if c in names}

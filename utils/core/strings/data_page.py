@@ -4,6 +4,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---- the reusable editor (utils/ui/editor.py) --------------------------------------------
     "data.edit.col_row": ("Baris", "Row"),
     "data.edit.col_problems": ("Temuan", "Findings"),
+    "data.edit.col_kelurahan": ("Kelurahan", "Kelurahan"),
     "data.edit.col_total_score": ("Skor", "Score"),
     "data.edit.col_category": ("Kategori", "Category"),
     "data.edit.col_slum_ha": ("Luas kumuh (ha)", "Slum area (ha)"),
