@@ -41,7 +41,7 @@ def test_capture_on_the_sample_saves_a_copy_and_shrinks_the_gaps(private_store):
     kel = store.load(store.SAMPLE_NAME).kelurahan
     kode = kel.loc[kel["kelurahan"] == first.iloc[0], "kode_kel"].iloc[0]
     at.selectbox(key="collab_kel").set_value(kode).run()
-    crit = at.selectbox(key="collab_crit").value
+    crit = at.selectbox(key=f"collab_crit_{kode}").value
     assert crit == first.iloc[3].split(" · ")[0]  # worst uncovered criterion offered first
     at.text_input(key="collab_who").input("Dinas PUPR Kota Pasuruan")
     at.number_input(key="collab_volume").set_value(10.0)

@@ -23,8 +23,9 @@ from utils.views import collaboration as views
 from utils.views import offline_assets
 
 KEL_KEY = "collab_kel"  # the kelurahan the form captures for (picked on the map or by name)
-CRIT_KEY = "collab_crit"
+CRIT_KEY = "collab_crit"  # + "_<kode_kel>": one widget per kelurahan, so its labels never change under it
 MAP_KEY = "collab_map"
+LAST_CLICK_KEY = "_collab_last_click"
 FORM_KEYS = ("collab_who", "collab_type", "collab_activity", "collab_volume", "collab_unit", "collab_year",
              "collab_budget", "collab_status", "collab_kawasan", "collab_note")
 CLEARED_AFTER_ADD = ("collab_activity", "collab_volume", "collab_budget", "collab_note", "collab_kawasan")
@@ -79,22 +80,30 @@ def outlook(work: Work, cov: pd.DataFrame) -> None:
 # ---- map ------------------------------------------------------------------------------------------
 
 def _map_clicked() -> None:
+    """A click picks the kelurahan. The component re-sends its last click when it is drawn again (the
+    colours change after every save), so only a click on another polygon than the last one counts:
+    otherwise a re-sent old click would undo a pick made by name."""
     value = st.session_state.get(MAP_KEY) or {}
     kode = ((value.get("last_active_drawing") or {}).get("properties") or {}).get("kode_kel")
-    if kode:
+    if kode and str(kode) != st.session_state.get(LAST_CLICK_KEY):
+        st.session_state[LAST_CLICK_KEY] = str(kode)
         st.session_state[KEL_KEY] = str(kode)
-        st.session_state.pop(CRIT_KEY, None)
 
 
 def coverage_map(work: Work, cov: pd.DataFrame, height: int = 460) -> None:
     _static_ready()
-    m = views.coverage_map(work.ds, cov, work.lang, selected=st.session_state.get(KEL_KEY))
+    # no highlight of the picked kelurahan: the map stays the same across picks (no re-mount, no re-sent click)
+    m = views.coverage_map(work.ds, cov, work.lang)
     st_folium(m, key=MAP_KEY, height=height, use_container_width=True, returned_objects=["last_active_drawing"],
               on_change=_map_clicked)
     st.html(views.legend_html(work.lang))
 
 
 # ---- quick capture ----------------------------------------------------------------------------------
+
+def crit_key(kode: str | None) -> str:
+    return f"{CRIT_KEY}_{kode}"
+
 
 def _criterion_options(work: Work, kode: str | None) -> tuple[list[str], dict[str, str]]:
     """Criteria still bad in the kelurahan (worst first, with score and share), then land legalisation."""
@@ -113,7 +122,7 @@ def _criterion_options(work: Work, kode: str | None) -> tuple[list[str], dict[st
 def _add(work: Work) -> None:
     """Form callback: check the one row with the register's own checks, then save it as a new version."""
     s = st.session_state
-    crit = s.get(CRIT_KEY)
+    crit = s.get(crit_key(s.get(KEL_KEY)))
     row = {"stakeholder": s.get("collab_who"), "stakeholder_type": s.get("collab_type"), "kode_kel": s.get(KEL_KEY),
            "kawasan_id": s.get("collab_kawasan") or None, "criterion": crit, "activity": s.get("collab_activity"),
            "volume": s.get("collab_volume"), "year": s.get("collab_year"), "budget_idr": s.get("collab_budget"),
@@ -155,9 +164,10 @@ def capture(work: Work) -> None:
         st.caption(T("collab.form.pick_first"))
         return
     options, labels = _criterion_options(work, kode)
-    if st.session_state.get(CRIT_KEY) not in options:
-        st.session_state[CRIT_KEY] = options[0]
-    crit = st.selectbox(T("collab.form.criterion"), options=options, key=CRIT_KEY, format_func=labels.get)
+    key = crit_key(kode)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    crit = st.selectbox(T("collab.form.criterion"), options=options, key=key, format_func=labels.get)
     unit = reg.criterion_unit(crit)
     year0 = projection.latest_units(work.ds)[0] or 2025
     kaw = work.ds.kawasan
