@@ -53,27 +53,36 @@ def _merge(old: pd.DataFrame | None, new: pd.DataFrame | None) -> pd.DataFrame |
     return pd.concat([kept, new], ignore_index=True)
 
 
+_EMPTY_BY_YEAR = pd.DataFrame({"year": pd.Series(dtype="int64"), "rows": pd.Series(dtype="int64"),
+                               "slum_ha": pd.Series(dtype=float)})
+
+
 def _by_year(ds: Dataset | None, years: list[int]) -> pd.DataFrame:
     """Rows and slum ha per year, scoring only the rows of `years` (not the whole province)."""
     if ds is None or ds.assessments is None or ds.assessments.empty:
-        return pd.DataFrame(columns=["year", "rows", "slum_ha"])
+        return _EMPTY_BY_YEAR.copy()
     rows = ds.assessments[pd.to_numeric(ds.assessments["year"], errors="coerce").isin(years)]
     if rows.empty:
-        return pd.DataFrame(columns=["year", "rows", "slum_ha"])
+        return _EMPTY_BY_YEAR.copy()
     f = score(rows.reset_index(drop=True), priority_method=ds.meta.priority_method).frame
-    return f.groupby("year").agg(rows=("kode_kel", "size"), slum_ha=("slum_ha", "sum")).reset_index()
+    out = f.groupby("year").agg(rows=("kode_kel", "size"), slum_ha=("slum_ha", "sum")).reset_index()
+    return out.astype({"year": "int64"})
 
 
 def before_after(old: Dataset, new: Dataset | None, years: list[int]) -> pd.DataFrame:
     """year, rows_before, rows_after, slum_ha_before, slum_ha_after for the years the addition touches."""
+    cols = ["year", "rows_before", "rows_after", "slum_ha_before", "slum_ha_after"]
+    if not years:
+        return pd.DataFrame(columns=cols)
     a = _by_year(old, years).rename(columns={"rows": "rows_before", "slum_ha": "slum_ha_before"})
     b = _by_year(new, years).rename(columns={"rows": "rows_after", "slum_ha": "slum_ha_after"})
-    out = pd.DataFrame({"year": sorted(years)}).merge(a, on="year", how="left").merge(b, on="year", how="left")
+    out = pd.DataFrame({"year": pd.Series(sorted(years), dtype="int64")})
+    out = out.merge(a, on="year", how="left").merge(b, on="year", how="left")
     for col in ("rows_before", "rows_after"):
         out[col] = out[col].fillna(0).astype(int)
     for col in ("slum_ha_before", "slum_ha_after"):
         out[col] = out[col].fillna(0.0).astype(float).round(4)
-    return out[["year", "rows_before", "rows_after", "slum_ha_before", "slum_ha_after"]]
+    return out[cols]
 
 
 def _periods(meta_periods: list[SkPeriod], assessments: pd.DataFrame | None) -> list[SkPeriod]:
