@@ -31,6 +31,7 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_import_arguments(parser)
+    parser.add_argument("--verbose", action="store_true", help="list every overlap and gap, not only the 10 largest")
 
 
 def options_from(args: argparse.Namespace) -> ImportOptions:
@@ -45,8 +46,10 @@ def run_preview(args: argparse.Namespace) -> ImportPreview:
     return prepare_paths(list(args.boundaries), args.assessments, args.investments, options_from(args))
 
 
-def print_report(preview: ImportPreview, lang: str) -> None:
-    for line in preview.report.lines(lang):
+def print_report(preview: ImportPreview, lang: str, verbose: bool = False) -> None:
+    from utils.cli.import_cmd import findings_lines  # errors first, geometry summarised (shared with import)
+
+    for line in findings_lines(preview.report.findings, lang, verbose):
         print(line)
     facts = preview.report.facts
     if "kelurahan" in facts:
@@ -59,5 +62,5 @@ def print_report(preview: ImportPreview, lang: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     preview = run_preview(args)
-    print_report(preview, args.lang)
+    print_report(preview, args.lang, args.verbose)
     return 0 if preview.ok else 1
