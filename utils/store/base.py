@@ -50,7 +50,7 @@ class VersionInfo:
     name: str
     version: int
     path: Path | None  # the GeoPackage for the file backend; None in PostGIS
-    saved: str  # ISO-like UTC time of the write, "YYYY-MM-DD HH:MM UTC"
+    saved: str  # UTC time of the write, "YYYY-MM-DD HH:MM:SS UTC"
     builtin: bool = False
     author: str = ""
     note: str = ""

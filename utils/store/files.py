@@ -281,8 +281,8 @@ def _snapshot(ds: Dataset) -> Dataset:
 
 def _remember(path: Path, ds: Dataset) -> None:
     _RECENT[_file_key(path)] = _snapshot(ds)
-    while len(_RECENT) > _RECENT_MAX:
-        _RECENT.pop(next(iter(_RECENT)))
+    for key in list(_RECENT)[:-_RECENT_MAX]:  # a list first: another thread may add meanwhile
+        _RECENT.pop(key, None)
 
 
 def _read_version(path: Path) -> Dataset:
