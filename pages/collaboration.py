@@ -40,7 +40,7 @@ with left:
 with right:
     st.subheader(ui.T("collab.form.heading"))
     data_common.author_input()
-    collab.capture(work)
+    collab.capture(work, cov)
 
 st.subheader(ui.T("collab.gaps.heading"))
 st.caption(ui.T("collab.gaps.caption"))

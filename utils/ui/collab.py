@@ -69,7 +69,7 @@ def outlook(work: Work, cov: pd.DataFrame) -> None:
         st.markdown(f"**{escape_markdown(sentence)}**")
     c = work.commitments
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(ui.T("collab.metric.n"), str(len(c)))
+    m1.metric(ui.T("collab.metric.n"), str(len(c)), help=ui.T("collab.metric.n_help"))
     m2.metric(ui.T("collab.metric.kel_open"), str(int((cov["status"] == projection.COVER_NONE).sum())),
               help=ui.T("collab.metric.kel_open_help"))
     m3.metric(ui.T("collab.metric.gaps"), str(projection.n_gaps(cov)), help=ui.T("collab.metric.gaps_help"))
@@ -105,10 +105,14 @@ def crit_key(kode: str | None) -> str:
     return f"{CRIT_KEY}_{kode}"
 
 
-def _criterion_options(work: Work, kode: str | None) -> tuple[list[str], dict[str, str]]:
-    """Criteria still bad in the kelurahan (worst first, with score and share), then land legalisation."""
+def _criterion_options(work: Work, kode: str | None, cov: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """Criteria still bad in the kelurahan: those nobody took first, worst first (with score and share),
+    then the ones already taken, then land legalisation."""
     _, units = projection.latest_units(work.ds)
     bad = projection.bad_criteria(units[units["kode_kel"].astype(str) == str(kode)], min_score=1)
+    row = cov[cov["kode_kel"] == str(kode)]
+    open_ = set(row["uncovered"].iloc[0]) if len(row) else set()
+    bad = bad.assign(_taken=~bad["criterion"].isin(open_)).sort_values("_taken", kind="stable")
     labels = {}
     for r in bad.itertuples(index=False):
         labels[r.criterion] = ui.T("collab.form.crit_option", label=views.criterion_label(r.criterion, work.lang),
@@ -151,7 +155,7 @@ def _saved(work: Work, out: collab_store.SaveOutcome) -> None:
     data_common.flash("success", ui.T(key, name=out.name, version=out.info.version))
 
 
-def capture(work: Work) -> None:
+def capture(work: Work, cov: pd.DataFrame) -> None:
     """Kelurahan and criterion first (the options follow them), then who, how much, when."""
     T = ui.T
     names = views.kelurahan_names(work.ds)
@@ -163,7 +167,7 @@ def capture(work: Work) -> None:
     if kode is None:
         st.caption(T("collab.form.pick_first"))
         return
-    options, labels = _criterion_options(work, kode)
+    options, labels = _criterion_options(work, kode, cov)
     key = crit_key(kode)
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]

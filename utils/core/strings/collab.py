@@ -68,6 +68,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "With {n} commitments, {ha} of slums remain at the end of {year}; {open} have no commitment.",
     ),
     "collab.metric.n": ("Komitmen tercatat", "Commitments captured"),
+    "collab.metric.n_help": ("Semua status, termasuk usulan; kalimat di atas menghitung komitmen, berjalan, selesai.",
+                             "Every status, proposals included; the sentence above counts komitmen, berjalan, "
+                             "selesai."),
     "collab.metric.kel_open": ("Kelurahan kumuh tanpa komitmen", "Slum kelurahan without commitment"),
     "collab.metric.kel_open_help": ("Tidak satu pun kriteria buruknya (skor 3 ke atas) diambil pihak mana pun.",
                                     "None of its bad criteria (score 3 or more) has been taken by anyone."),
