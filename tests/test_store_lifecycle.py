@@ -233,3 +233,12 @@ def test_a_new_process_removes_temp_files_at_start_but_not_under_a_held_lock(pri
     assert r.returncode == 0, r.stderr
     assert not any(p.name.startswith(".tmp-") for p in (private_store / "kota").iterdir())
     assert len([p for p in (private_store / "lain").iterdir() if p.name.startswith(".tmp-")]) == 2
+
+
+def test_a_deleted_version_number_is_never_reused(private_store):
+    store.save(tiny_dataset(), "kota")
+    store.save(tiny_dataset(kel_name_b="Dua"), "kota")
+    store.delete_version("kota", 2)
+    assert store.save(tiny_dataset(kel_name_b="Tiga"), "kota").version == 3
+    assert [v.version for v in store.history("kota")] == [1, 2, 3]
+    assert [v.kept for v in store.history("kota")] == [True, False, True]

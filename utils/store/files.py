@@ -233,6 +233,19 @@ def _list_versions(name: str, root: Path | None = None) -> list[VersionInfo]:
     return [_info(folder.name, v, p) for v, p in _version_files(folder)]
 
 
+def _last_logged(folder: Path) -> int:
+    log = folder / "history.jsonl"
+    if not log.exists():
+        return 0
+    numbers = [0]
+    for line in log.read_text(encoding="utf-8").splitlines():
+        try:
+            numbers.append(int(json.loads(line)["version"]))
+        except (ValueError, KeyError, TypeError):  # a line cut by a crash
+            continue
+    return max(numbers)
+
+
 def _history(name: str, root: Path | None = None) -> list[VersionInfo]:
     """Every version ever saved (from `history.jsonl`), oldest first, `kept` telling which still exist."""
     if name == SAMPLE_NAME:
@@ -391,7 +404,7 @@ def _save(dataset: Dataset, name: str | None = None, root: Path | None = None, k
                                 saved=info.saved if info else "?")
         ds = _prepare(dataset, slug, typed)
         previous = _read_version(existing[-1][1]) if existing else None
-        version = latest + 1 if latest else 1
+        version = max(latest or 0, _last_logged(folder)) + 1  # a deleted version's number is never reused
         record = VersionInfo(slug, version, None, _now(), author=author.strip()[:80], note=note.strip()[:500],
                              changes=_changes.diff(previous, ds), display_name=ds.meta.display_name,
                              status=ds.meta.status, based_on=latest, restored_from=restored_from).record()
