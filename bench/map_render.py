@@ -313,7 +313,15 @@ def main() -> None:
     ap.add_argument("--features", type=int, default=8500)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--app", action="store_true",
+                    help="app mode (bench/map_app.py): streamlit run app.py, import, first view / restart / warm")
+    ap.add_argument("--kinds", default="dirty,clean", help="app mode: generated layer kinds, comma-separated")
     a = ap.parse_args()
+    if a.app:
+        from bench.map_app import main_app
+
+        print(json.dumps(main_app(a.features, a.seed, a.runs, a.kinds.split(","), OUT / "app")))
+        return
 
     OUT.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
