@@ -1,6 +1,7 @@
 """Benchmark the map at province scale: our packed, simplified layer vs the naive folium.GeoJson.
 
     python bench/map_render.py [--boundaries PATH] [--features 8500] [--seed 1]
+    python bench/map_render.py --app [--kinds dirty,clean]   # in the running app: bench/map_app.py
 
 Without --boundaries it generates a province-sized layer (~8,500 desa/kelurahan, a clean coverage
 with wiggly shared edges, several hundred thousand vertices) over an East-Java-like outline, plus
