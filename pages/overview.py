@@ -13,6 +13,7 @@ from utils.method.criteria import CLASS_CODES, NO_DATA_CODE
 from utils.ui import kabkota as kab_ui
 from utils.ui import priority as priority_ui
 from utils.views import charts
+from utils.views import collaboration as collab_views
 
 ctx = ui.require_dataset()
 L = ctx.lang
@@ -30,6 +31,9 @@ if summary is None:
 year = summary["year"]
 period = summary["period"]
 st.markdown(escape_markdown(trends.summary_text(ds, year, L) or ""))
+projected = collab_views.trend_projection(ds, period.id)  # None without commitments for this period
+if projected is not None:
+    st.markdown(escape_markdown(collab_views.outlook_sentence(ds, L) or ""))
 
 c1, c2, c3 = st.columns(3)
 c1.metric(ui.T("overview.slum_ha", year=year), fmt_ha(summary["slum_ha"], L))
@@ -67,7 +71,8 @@ path = trends.target_path(ds, period.id)
 series = trends.period_series(ds, period.id)
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     path, on=["sk_period", "year"], how="outer")
-ui.chart_with_downloads(charts.slum_trend_figure(ds, L, period.id, highlight_year=year), trend_data, "slum_trend")
+ui.chart_with_downloads(charts.slum_trend_figure(ds, L, period.id, highlight_year=year, projection=projected),
+                        trend_data, "slum_trend")
 if len(series) < 2:
     st.info(ui.T("trend.one_year", year=int(series["year"].iloc[0])))
 

@@ -10,6 +10,7 @@ from utils.analysis import trends
 from utils.core.i18n import fmt_number
 from utils.ui import kabkota as kab_ui
 from utils.views import charts
+from utils.views.collaboration import trend_projection as projected
 
 ctx = ui.require_dataset()
 L = ctx.lang
@@ -89,7 +90,7 @@ st.header(ui.T("trend.section_path"))
 filters = (period_choice, tuple(kec_choice), yr)
 fig = fig_of("slum_trend", (*filters, ctx.year),
              lambda: charts.slum_trend_figure(sub, L, None if period_choice == ALL else period_choice, years=yr,
-                                              highlight_year=ctx.year))
+                                              highlight_year=ctx.year, projection=projected(sub, shown_pids[-1])))
 path_frames = [trends.target_path(sub, pid) for pid in shown_pids]
 trend_data = series[["sk_period", "year", "slum_ha", "reduced_ha", "reduced_since_baseline_ha"]].merge(
     pd.concat(path_frames, ignore_index=True), on=["sk_period", "year"], how="outer")

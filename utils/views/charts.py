@@ -45,12 +45,15 @@ from utils.views.profile_charts import (
 
 
 def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
-                      years: tuple[int, int] | None = None, highlight_year: int | None = None) -> go.Figure:
+                      years: tuple[int, int] | None = None, highlight_year: int | None = None,
+                      projection: pd.DataFrame | None = None) -> go.Figure:
     """Slum ha per year, one line per SK period (never joined), the baseline of each period marked
     (a vertical "re-baseline" line where a later SK starts), and the straight path from the
     baseline to the target. With `period_id` None all periods are drawn and the path of the latest
     one; `years` limits the years drawn (the path keeps its baseline); `highlight_year` rings the
-    year shown on the map, so stepping through years in a presentation moves the chart too."""
+    year shown on the map, so stepping through years in a presentation moves the chart too.
+    `projection` (`utils.analysis.projection.projection_series`: year, slum_ha) adds the line "if the
+    commitments are delivered"."""
     series = trends.city_series(ds)
     pids = [p.id for p in trends.periods(ds)]
     if period_id is not None:
@@ -120,6 +123,14 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
                                   ha=_ha_short(ds.meta.target_ha, lang)),
                            font={"size": TICK_SIZE - 1, "color": TEXT_COLOR}, bgcolor="rgba(255,255,255,0.85)")
         all_years += [target_year]
+    if projection is not None and len(projection) > 1:
+        fig.add_trace(go.Scatter(
+            x=projection["year"].astype(int).tolist(), y=projection["slum_ha"].tolist(), mode="lines+markers",
+            name=t("collab.chart.projected", lang), line={"color": PROJECTION_COLOR, "width": 3, "dash": "dot"},
+            marker={"size": 8, "color": PROJECTION_COLOR}, hovertemplate="%{x}: %{y:,.2f} ha<extra></extra>",
+            meta={"kind": "projection"},
+        ))
+        all_years += projection["year"].astype(int).tolist()
     if highlight_year is not None:
         here = series[(series["year"] == highlight_year) & series["sk_period"].isin(pids)]
         if not here.empty:
@@ -137,6 +148,9 @@ def slum_trend_figure(ds: Dataset, lang: str, period_id: str | None = None, *,
         fig.update_xaxes(tickmode="linear", dtick=step, tick0=lo, tickformat="d", range=[lo - 0.6, hi + 0.9])
     fig.update_yaxes(rangemode="tozero")
     return fig
+
+
+PROJECTION_COLOR = "#1b7837"  # the Kolaborasi page's "all covered" green: commitments delivered
 
 
 def reduced_per_year_figure(series: pd.DataFrame, lang: str, labels: dict[str, str] | None = None) -> go.Figure:

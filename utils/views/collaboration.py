@@ -209,6 +209,17 @@ def projection_figure(ds: Dataset, lang: str, commitments: pd.DataFrame | None =
     return fig
 
 
+def trend_projection(ds: Dataset, period_id: str | None = None) -> pd.DataFrame | None:
+    """The projected series for a trend chart, or None: no counted commitment, or not the latest period."""
+    latest = projection.latest_period(ds)
+    if latest is None or (period_id is not None and str(period_id) != latest.id):
+        return None
+    c = reg.stored(ds.commitments)
+    if not c["status"].isin(projection.COUNTED).any():
+        return None
+    return projection.projection_series(ds, latest.id)
+
+
 def matrix_html(ds: Dataset, lang: str) -> str:
     """The matriks kolaborasi as an escaped HTML table (offline briefing)."""
     tab = matrix(ds.commitments, ds, lang)
