@@ -301,3 +301,17 @@ def test_cli_score_refuses_an_unknown_value(tmp_path):
     proc = run_cli("score", str(src), "--out", str(out), "--lang", "en")
     assert proc.returncode == 1 and not out.exists()
     assert "Row 2, column typology (Tipologi): value 'Lautan'" in proc.stderr and "tepi air" in proc.stderr
+
+
+def test_cli_score_with_a_city_method_file(tmp_path):
+    src = _csv(tmp_path / "in.csv", [_row("RT 01", 60, "ada", None, "tidak", "+", "+", "")])  # 400 / 1,5 = 267
+    method = tmp_path / "method.json"
+    method.write_text('{"density_cuts": [300, 400], "source": "Perwali Uji"}', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    proc = run_cli("score", str(src), "--out", str(out), "--priority-method", str(method))
+    assert proc.returncode == 0, proc.stderr
+    res = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert res["n_8b"].tolist() == ["1"] and res["pl_level"].tolist() == ["sedang"]  # 5 + 1 + 1 = 7
+    method.write_text('{"density_cuts": [400, 300]}', encoding="utf-8")  # a wrong override is an error
+    proc = run_cli("score", str(src), "--out", str(tmp_path / "o2.csv"), "--priority-method", str(method))
+    assert proc.returncode == 1 and "density_cuts" in proc.stderr

@@ -7,6 +7,7 @@ An unrecognised priority value is an error: nothing is written, and the cell is 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ HELP = "Nilai tabel penilaian (CSV/XLSX) per Permen PUPR 14/2018 / score an asse
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", type=Path, help="CSV or XLSX with v_1a..v_7b + denominators, or p_1a..p_7b")
     parser.add_argument("--out", type=Path, required=True, help="output CSV or XLSX")
+    parser.add_argument("--priority-method", type=Path, default=None,
+                        help="JSON of a city's overrides of the priority defaults (docs/priority.md)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,9 +36,13 @@ def run(args: argparse.Namespace) -> int:
         # The import's reader: KOTAKU headers, sheets, header rows below a title, decimal commas.
         table = read_table_file(args.input, "assessments")
         frame = table.frame.drop(columns=["_row"])
-        result = score(frame, row_labels=table.frame["_row"])  # spreadsheet row numbers
+        method = json.loads(args.priority_method.read_text(encoding="utf-8")) if args.priority_method else None
+        result = score(frame, row_labels=table.frame["_row"], priority_method=method)  # spreadsheet row numbers
     except UploadError as exc:
         print(t("cli.read_error", lang, path=str(args.input), reason=exc.finding.message(lang)), file=sys.stderr)
+        return 1
+    except (OSError, json.JSONDecodeError) as exc:  # the --priority-method file
+        print(t("cli.read_error", lang, path=str(args.priority_method), reason=str(exc)), file=sys.stderr)
         return 1
     except LegacyMethodError as exc:
         print(t("cli.unusable", lang), exc.finding.message(lang), sep="\n", file=sys.stderr)
