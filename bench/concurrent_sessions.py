@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -87,7 +88,8 @@ async def map_attr(page, name: str) -> str:
 
 
 async def open_map(page, url: str, year: int, timeout_ms: int) -> None:
-    await page.goto(f"{url}/?page=peta&dataset={NAME}&year={year}", wait_until="domcontentloaded")
+    await page.goto(f"{url}/?page=peta&dataset={NAME}&year={year}", wait_until="domcontentloaded",
+                    timeout=timeout_ms)
     await map_frame(page).locator(f'[data-kotaku-year="{year}"]').wait_for(timeout=timeout_ms)
 
 
@@ -124,6 +126,7 @@ async def click_kelurahan(page, rng: random.Random, timeout_ms: int) -> float:
 async def session(browser, url: str, years: list[int], steps: int, think: float, seed: int,
                   timeout_ms: int, out: dict) -> None:
     rng = random.Random(seed)
+    await asyncio.sleep(think * seed * 0.5)  # sessions arrive over a few seconds, not in one instant
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
     try:
@@ -199,6 +202,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["file", "postgis"])
     ap.add_argument("--processes", default="1,2", help="process counts to try (default 1,2)")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the apps and the cluster
 
     from province_pages import province_dataset
 
