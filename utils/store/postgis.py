@@ -223,12 +223,17 @@ class PostgisStore:
             conn.close()
             raise classify(exc, self.url) from None
         except psycopg.errors.InsufficientPrivilege:
+            self._release(conn)
             raise PgStoreError(key="pgstore.read_only", target=_target(self.url), detail="") from None
         except BaseException:
-            if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                conn.close()
+            self._release(conn)
             raise
-        if conn.closed or conn.broken:
+        self._release(conn)
+
+    def _release(self, conn: psycopg.Connection) -> None:
+        """Back to the idle list when clean (a refused save rolled back is clean), else closed."""
+        if conn.closed or conn.broken or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            conn.close()
             return
         with self._lock:
             if len(self._idle) < self._pool_size:
