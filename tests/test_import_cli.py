@@ -168,3 +168,33 @@ def test_two_names_for_one_folder_are_refused(shared_data, capsys, private_store
     assert snapshot(private_store) == before
     assert main(["import", "--boundaries", b, "--name", "Ωmega", "--lang", "en"]) == 0
     assert (private_store / "ωmega" / "v0001.gpkg").exists()
+
+
+def test_a_city_year_through_the_cli(shared_data, tmp_path, capsys, private_store):
+    """Import 2023, add 2024, set the target to 2029 and mark it official, take out the workbook and the GeoPackage."""
+    import pandas as pd
+    import pyogrio
+
+    name = _import_2023(shared_data, tmp_path, capsys)
+    a2024 = tmp_path / "a2024.csv"
+    _pasuruan_rows(shared_data, 2024, 20.0).to_csv(a2024, index=False)
+    assert main(["import", "--dataset", name, "--assessments", str(a2024)]) == 0
+    assert main(["settings", "--dataset", "Kota Pasuruan 2023–2024", "--target-year", "2022", "--lang", "en"]) == 1
+    assert "Target year 2022" in capsys.readouterr().out and len(store.list_versions(name)) == 2
+    assert main(["settings", "--dataset", "Kota Pasuruan 2023–2024", "--target-year", "2029", "--status", "official",
+                 "--author", "Ani", "--note", "SK Walikota", "--lang", "en"]) == 0
+    assert "Changes: settings: status, target_year." in capsys.readouterr().out
+    info = store.list_versions(name)[-1]
+    assert (info.version, info.status, info.author) == (3, "official", "Ani")
+    assert store.load(name).meta.target_year == 2029
+    book, gpkg = tmp_path / "rekap.xlsx", tmp_path / "kelurahan.gpkg"
+    assert main(["export", "--dataset", "Kota Pasuruan 2023–2024", "--out", str(book), "--year", "2024"]) == 0
+    assert main(["export", "--dataset", name, "--out", str(gpkg)]) == 0
+    raw = pd.read_excel(book, header=None)
+    assert raw.iloc[1, 0] == "Dataset: Kota Pasuruan 2023–2024 (Kota Pasuruan)"
+    assert raw.iloc[2, 0] == "Status data: resmi"
+    table = pd.read_excel(book, header=5)
+    assert len(table) == 34 and {"Kategori 2023", "Luas kumuh 2023 (ha)"} <= set(table.columns)
+    assert set(table["Kategori 2023"]) == {"Kumuh Ringan"} and set(table["Kategori"]) == {"Tidak Kumuh"}
+    layer = pyogrio.read_dataframe(gpkg)
+    assert len(layer) == 34 and set(layer["status"]) == {"official"} and set(layer["tahun"]) == {2024}

@@ -156,3 +156,8 @@ STRINGS.update({
     "export.cli.written": ("Ditulis: {path} ({kb} KB, status data: {status}).",
                            "Written: {path} ({kb} KB, data status: {status})."),
 })
+STRINGS.update({
+    "store.cli.changes_only": ("Perubahan: {changes}.", "Changes: {changes}."),
+    "store.cli.settings": ("{name}: status {status}; kota {city}; wilayah {region}; target {ha} ha pada {year}.",
+                           "{name}: status {status}; city {city}; region {region}; target {ha} ha by {year}."),
+})
