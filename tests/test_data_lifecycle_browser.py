@@ -20,8 +20,14 @@ def settle(page, ms: int = 600) -> None:
 
 
 def tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    """Open a tab of the Data page; a click that lands during a rerun is lost, so check and retry."""
     settle(page, 300)
+    for _ in range(4):
+        page.get_by_role("tab", name=name).click()
+        settle(page, 800)
+        if page.get_by_role("tab", name=name).get_attribute("aria-selected") == "true":
+            return
+    raise AssertionError(f"tab {name!r} did not open")
 
 
 def upload(page, label: str, path) -> None:
@@ -92,9 +98,9 @@ def test_a_city_teams_year_in_the_browser(app_url, offline_page, artifacts, shar
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for(timeout=60_000)
     page.get_by_text("Tidak ada temuan: perubahan siap disimpan.").first.wait_for(timeout=60_000)
-    box = grid.bounding_box()
-    # the first row's RT cell: year, period, kelurahan, kawasan are the first columns; type into RT
-    page.mouse.click(box["x"] + 40, box["y"] + 55)
+    # the first row's year cell (the editor scrolls into view); RT is four columns to the right
+    grid.click(position={"x": 60, "y": 52})
+    page.wait_for_timeout(300)
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")  # open the cell's editor, replace its text
@@ -108,7 +114,25 @@ def test_a_city_teams_year_in_the_browser(app_url, offline_page, artifacts, shar
     page.get_by_role("button", name="Simpan perubahan").click()
     page.get_by_text("Perubahan tersimpan").first.wait_for(timeout=120_000)
     TIMINGS["save_one_cell_s"] = time.perf_counter() - t0
-    settle(page)
+    settle(page, 1500)
+    # an edit that makes the data invalid (a negative area) is refused: marked, explained, not savable
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.click(position={"x": 60, "y": 52})
+    page.wait_for_timeout(300)
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(600)
+    for _ in range(8):
+        page.keyboard.press("Backspace")
+    page.keyboard.type("-1", delay=80)
+    page.keyboard.press("Enter")
+    settle(page, 1500)
+    shot("4b_edit_refused")
+    page.get_by_text("tidak bisa disimpan sampai diperbaiki").first.wait_for(timeout=60_000)
+    page.get_by_text("Luas Verifikasi (Ha) bernilai negatif").locator("visible=true").first.wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Simpan perubahan").is_disabled()
+    shot("4b_edit_refused")
 
     # 4. settings: target year 2029, official
     tab(page, "Pengaturan")

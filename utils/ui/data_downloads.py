@@ -13,10 +13,30 @@ from utils import ui
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _exports():
-    from utils.views import exports  # built by the store/exports area; the page degrades without it
+class _Exports:
+    """The export builders, wherever `utils.views` keeps them (tables, GeoPackage, template)."""
 
-    return exports
+    def __init__(self) -> None:
+        import importlib
+
+        self._mods = []
+        for name in ("exports", "exports_geo", "exports_template"):
+            try:
+                self._mods.append(importlib.import_module(f"utils.views.{name}"))
+            except ImportError:
+                continue
+        if not self._mods:
+            raise ImportError("utils.views.exports")
+
+    def __getattr__(self, name: str):
+        for mod in self._mods:
+            if hasattr(mod, name):
+                return getattr(mod, name)
+        raise AttributeError(name)
+
+
+def _exports() -> _Exports:
+    return _Exports()
 
 
 def template(lang: str) -> None:
@@ -59,7 +79,7 @@ def section(ctx: ui.PageContext) -> None:
     if year is not None:
         offer(c1, T("data.dl.kelurahan_workbook", year=year), "dl_kel_xlsx", "kelurahan_workbook", (ds, year, lang),
               f"{base}_kelurahan_{year}.xlsx", XLSX, ":material/table_chart:")
-        offer(c1, T("data.dl.gpkg", year=year), "dl_gpkg", "kelurahan_gpkg", (ds, year),
+        offer(c1, T("data.dl.gpkg", year=year), "dl_gpkg", "kelurahan_gpkg", (ds, year, lang),
               f"{base}_kelurahan_{year}.gpkg", "application/geopackage+sqlite3", ":material/map:")
     if not ds.assessments.empty:
         offer(c2, T("data.dl.rt_xlsx"), "dl_xlsx", "assessments_xlsx", (ds, lang), f"{base}_penilaian.xlsx", XLSX,
