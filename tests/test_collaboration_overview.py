@@ -41,3 +41,20 @@ def test_trend_chart_draws_the_projection_only_when_asked():
     line = next(tr for tr in fig.data if (tr.meta or {}).get("kind") == "projection")
     assert list(line.x) == list(range(2025, 2031)) and list(line.y) == proj["slum_ha"].tolist()
     assert views.trend_projection(ds, "1") is None  # an older SK period has no projection
+
+
+def test_briefing_pdf_and_html_carry_the_commitments():
+    import re
+
+    from utils.views import briefing_html, briefing_pdf
+
+    ds = store.load(store.SAMPLE_NAME)
+    pdf = briefing_pdf.briefing_pdf(ds, 2025, "en")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 3
+    page = briefing_html.briefing_html(ds, 2025, "en")
+    assert "Collaboration commitments and projection" in page and "kotaku-matrix" in page
+    assert "Projected slum area if the commitments are delivered: 2025 115.09 ha" in page
+    text = views.briefing_html_section(ds, "id")
+    assert "<script" not in text.lower()
+    ds.commitments = ds.commitments.assign(stakeholder="<script>alert(1)</script>")
+    assert "<script>alert" not in views.briefing_html_section(ds, "id")

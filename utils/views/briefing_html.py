@@ -13,6 +13,7 @@ from utils.analysis import trends
 from utils.core.i18n import fmt_ha, t
 from utils.method.criteria import CLASS_COLORS, NO_DATA_CODE
 from utils.store.dataset import Dataset
+from utils.views import collaboration as collab_views
 from utils.views.briefing import (
     build_briefing,
     category_line,
@@ -138,6 +139,7 @@ def briefing_html(ds: Dataset, year: int, lang: str, engine_map: bool = False) -
         parts.append(f'<p class="sub">{e(priority_rule(b))}</p>')
     if b.handling_line:  # slum ha by type of handling (official priority only)
         parts.append(f"<p>{e(b.handling_line)}</p>")
+    parts.append(collab_views.briefing_html_section(ds, L))  # commitments, projection, matriks kolaborasi
     parts.append(f"<h2>{e(t('brief.source_title', L))}</h2><p>{e(source_line(b))}</p>")
     parts.append(f'<p class="sub">{e(t("brief.method", L))}</p>')
     if b.illustrative:

@@ -8,6 +8,7 @@ from pathlib import Path
 from utils.core.i18n import t
 from utils.method.criteria import CLASS_COLORS
 from utils.store.dataset import Dataset
+from utils.views import collaboration as collab_views
 from utils.views import priority as priority_views
 from utils.views.briefing import (
     build_briefing,
@@ -125,6 +126,7 @@ def briefing_pdf(ds: Dataset, year: int, lang: str, use_kaleido: bool = False) -
         story.append(p(priority_rule(b), s_small))
     if b.handling_line:  # slum ha by type of handling (official priority only)
         story.append(p(b.handling_line, s_body))
+    story += collab_views.briefing_pdf_section(ds, L, width, p, s_h, s_body, s_small)  # commitments, projection
     story.append(p(t("brief.source_title", L), s_h))
     story.append(p(source_line(b), s_body))
     story.append(p(t("brief.method", L), s_small))

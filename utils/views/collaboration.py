@@ -162,14 +162,16 @@ def totals_by_aspect(commitments: pd.DataFrame | None, lang: str,
     })
 
 
-def gap_view(cov: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The gaps, largest first: kelurahan, slum ha, ha nobody reaches, bad criteria nobody took."""
+def gap_view(cov: pd.DataFrame, lang: str, short: bool = False) -> pd.DataFrame:
+    """The gaps, largest first: kelurahan, slum ha, ha nobody reaches, bad criteria nobody took
+    (`short`: their ids only, for print)."""
     gaps = projection.gap_list(cov)
+    name = (lambda c: str(c)) if short else (lambda c: criterion_label(c, lang))
     return pd.DataFrame({
         t("collab.col.kelurahan", lang): gaps["kelurahan"],
         t("collab.col.slum_ha", lang): gaps["slum_ha"].map(lambda v: fmt_number(v, lang, 2)),
         t("collab.col.ha_open", lang): gaps["ha_no_commitment"].map(lambda v: fmt_number(v, lang, 2)),
-        t("collab.col.gaps", lang): gaps["uncovered"].map(lambda u: ", ".join(criterion_label(c, lang) for c in u)),
+        t("collab.col.gaps", lang): gaps["uncovered"].map(lambda u: ", ".join(name(c) for c in u)),
     })
 
 
@@ -226,3 +228,63 @@ def matrix_html(ds: Dataset, lang: str) -> str:
     if tab.empty:
         return f"<p>{html.escape(t('collab.none_yet', lang))}</p>"
     return tab.to_html(index=False, escape=True, border=0, classes="kotaku-matrix")
+
+
+# ---- briefing hooks (utils/views/briefing_pdf.py, briefing_html.py) -------------------------------------
+
+def projection_line(ds: Dataset, lang: str) -> str | None:
+    """e.g. "Projection if the commitments are delivered: 2025 115.09 ha · 2026 112.43 ha · ..."."""
+    if trend_projection(ds) is None:
+        return None
+    proj = projection.projection_dict(ds)
+    years = " · ".join(f"{y} {fmt_ha(h, lang)}" for y, h in proj.items())
+    return t("collab.brief.projection", lang, years=years)
+
+
+def briefing_pdf_section(ds: Dataset, lang: str, width: float, para, s_h, s_body, s_small) -> list:
+    """Flowables for the PDF: the outlook, the projection by year, totals by stakeholder type, the largest gaps.
+
+    `para(text, style)` escapes its text. Empty when the dataset has no commitments."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    sentence = outlook_sentence(ds, lang) if reg.stored(ds.commitments).shape[0] else None
+    if not sentence:
+        return []
+    out = [para(t("collab.brief.title", lang), s_h), para(sentence, s_body)]
+    line = projection_line(ds, lang)
+    if line:
+        out.append(para(line, s_body))
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#cccccc")),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf2")),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
+    gaps = gap_view(projection.coverage(ds), lang, short=True).head(BRIEF_GAPS)
+    for frame, widths in ((totals_by_type(ds, ds.commitments, lang), (0.4, 0.15, 0.2, 0.25)),
+                          (gaps, (0.3, 0.15, 0.2, 0.35))):
+        if frame.empty:
+            continue
+        data = [[para(str(h), s_small) for h in frame.columns]]
+        data += [[para(str(v), s_small) for v in row] for row in frame.astype(str).to_numpy().tolist()]
+        tbl = Table(data, colWidths=[width * w for w in widths], repeatRows=1)
+        tbl.setStyle(style)
+        out += [tbl, para(" ", s_small)]
+    out.append(para(t("collab.brief.gaps_note", lang, n=BRIEF_GAPS), s_small))
+    return out
+
+
+BRIEF_GAPS = 8  # largest gaps listed in the PDF (the page limit is 3)
+
+
+def briefing_html_section(ds: Dataset, lang: str) -> str:
+    """The offline briefing's section: the outlook, the projection and the matriks kolaborasi (escaped)."""
+    if not reg.stored(ds.commitments).shape[0]:
+        return ""
+    e = html.escape
+    parts = [f"<h2>{e(t('collab.brief.title', lang))}</h2>", f"<p>{e(outlook_sentence(ds, lang) or '')}</p>"]
+    line = projection_line(ds, lang)
+    if line:
+        parts.append(f"<p>{e(line)}</p>")
+    parts.append(f"<h3>{e(t('collab.matrix.heading', lang))}</h3>")
+    parts.append(f'<div style="overflow-x:auto">{matrix_html(ds, lang)}</div>')
+    return "".join(parts)
+

@@ -189,4 +189,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "collab.convert.none": ("Tidak ada komitmen selesai {year} yang belum dicatat.",
                             "No finished {year} commitment left to record."),
     "collab.convert.nothing": ("Belum ada komitmen berstatus selesai.", "No commitment is marked selesai yet."),
+    "collab.brief.title": ("Komitmen kolaborasi dan proyeksi", "Collaboration commitments and projection"),
+    "collab.brief.projection": ("Proyeksi luas kumuh jika komitmen terlaksana: {years}.",
+                                "Projected slum area if the commitments are delivered: {years}."),
+    "collab.brief.gaps_note": (
+        "Tabel kedua: {n} celah terbesar (kelurahan kumuh dengan kriteria buruk yang belum diambil siapa pun).",
+        "Second table: the {n} largest gaps (slum kelurahan with bad criteria nobody has taken).",
+    ),
 }
