@@ -38,7 +38,7 @@ def upload(page, label: str, path) -> None:
 
 def pick(page, label: str, option: str) -> None:
     """Open a selectbox and choose an option (retried: a rerun may close the list under the mouse)."""
-    for attempt in range(3):
+    for _ in range(3):
         page.locator('[data-testid="stSelectbox"]:visible').filter(has_text=label).first.click()
         try:
             page.get_by_role("option", name=option).click(timeout=10_000)
