@@ -99,7 +99,7 @@ def datasets_now() -> tuple[list[store.VersionInfo], str, store.StoreError | Non
 def _dataset_label(info: store.VersionInfo, lang_code: str) -> str:
     if info.builtin:
         return t("sidebar.sample_label", lang_code, name="Kota Pasuruan")
-    return info.name
+    return info.display_name or info.name  # as the team typed it in the settings
 
 
 # ---- URL state -------------------------------------------------------------------------------
