@@ -43,7 +43,7 @@ def test_kelurahan_by_name_and_empty_unit_takes_the_criterion_unit():
 
 @pytest.mark.parametrize("bad, key, column, words_id, words_en", [
     ({"kode_kel": "35.75.09.9999"}, "collab.err.kelurahan", "kode_kel", "Baris 2, kolom Kode kelurahan",
-     "Row 2, column Kelurahan code"),
+     "Row 2, column Kode kelurahan"),
     ({"criterion": "8z"}, "collab.err.criterion", "criterion", "kriteria '8z' tidak ada", "criterion '8z' does not"),
     ({"volume": -5}, "collab.err.negative", "volume", "Baris 2, kolom Volume: nilai negatif",
      "Row 2, column Volume: negative"),

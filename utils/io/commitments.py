@@ -128,8 +128,8 @@ def _blank(v: object) -> bool:
 
 
 def _finding(key: str, row: object, column: str, severity: str = "error", **params: object) -> Finding:
-    return Finding(key, severity, {"row": row, "column": column, "label_id": HEADERS_ID.get(column, column),
-                                   "label_en": HEADERS_EN.get(column, column), **params})
+    # the cell is named by the matriks kolaborasi's own (Indonesian) header, in both languages
+    return Finding(key, severity, {"row": row, "column": column, "label": HEADERS_ID.get(column, column), **params})
 
 
 def check_commitments(edited: pd.DataFrame, kelurahan: pd.DataFrame, kawasan: pd.DataFrame | None = None,

@@ -179,14 +179,14 @@ def capture(work: Work, cov: pd.DataFrame) -> None:
                       if kaw is not None and len(kaw) else [])
     with st.form("collab_form", border=True):
         c1, c2 = st.columns(2)
-        c1.text_input(T("collab.form.who"), key="collab_who", placeholder="Dinas PUPR, PT …, Universitas …")
+        c1.text_input(T("collab.form.who"), key="collab_who", placeholder=T("collab.form.who_ph"))
         c2.selectbox(T("collab.form.type"), options=list(reg.STAKEHOLDER_TYPES), key="collab_type")
         st.text_input(T("collab.form.activity"), key="collab_activity")
         c3, c4, c5 = st.columns(3)
         c3.number_input(T("collab.form.volume", unit=unit or "–"), min_value=0.0, step=1.0, key="collab_volume",
                         value=None)
         if unit is None:
-            c3.text_input(T("collab.form.unit"), key="collab_unit", value="bidang")
+            c3.text_input(T("collab.form.unit"), key="collab_unit", value=T("collab.form.unit_default"))
         c4.number_input(T("collab.form.year"), min_value=reg.MIN_YEAR, max_value=2100, step=1, key="collab_year",
                         value=min(year0 + 1, work.ds.meta.target_year))
         c5.number_input(T("collab.form.budget"), min_value=0.0, step=1_000_000.0, key="collab_budget", value=None,
