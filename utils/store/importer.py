@@ -128,7 +128,9 @@ def prepare(ws: UploadWorkspace, boundary_paths: list[Path], assessment_path: Pa
         return preview
     if report.errors:
         return preview
-    check_kelurahan(kel, report)
+    # the kecamatan dissolved from these kelurahan hold their union already: the gap check reuses it
+    dissolved = "kecamatan" not in preview.roles and bool(kel[["kode_kec", "kecamatan"]].notna().all().all())
+    check_kelurahan(kel, report, parts=kec.geometry if dissolved and kec is not None else None)
     report.facts["kelurahan"] = len(kel)
     report.facts["kecamatan"] = len(kec)
 
