@@ -11,6 +11,7 @@ from utils import ui
 from utils.analysis import trends
 from utils.core.i18n import fmt_ha, fmt_number
 from utils.method.criteria import ASPECTS
+from utils.ui import map_find
 from utils.views import charts, map_data, maps, offline_assets
 
 MAIN_KEY = "map_main"
@@ -137,11 +138,8 @@ if year is None or ds.period_of_year(year) is None:
 if ui.presenting():  # the projector's bar already picks year and kelurahan: no more controls here
     compare = False
 else:
-    order = sorted(base.names, key=lambda k: (base.names[k][0].casefold(), base.names[k][1].casefold(), k))
     c_find, c_cmp = st.columns([3, 1], vertical_alignment="bottom")
-    c_find.selectbox(ui.T("map.find"), options=order, index=None, key=FIND_KEY, on_change=_found,
-                     placeholder=ui.T("map.find_placeholder"),
-                     format_func=lambda k: f"{base.names[k][0]} · {base.names[k][1]}")
+    map_find.finder(c_find, base.names, FIND_KEY, _found)  # a search box, not 8,500 options, for a province
     compare = c_cmp.toggle(ui.T("map.compare"), key=COMPARE_KEY)
 
 height = ui.map_height()  # taller on the projector (presentation mode)
