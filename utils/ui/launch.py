@@ -18,8 +18,10 @@ works; it just lacks these fixes (the next upload still sweeps the temp dir). Th
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +85,29 @@ def prepare() -> None:
     sweep_stale_workspaces()  # upload folders an import killed with the last server (each upload sweeps too)
 
 
+WARM_MODULES = ("pandas", "shapely", "pyproj", "geopandas", "pyogrio", "plotly.graph_objects", "folium",
+                "streamlit_folium", "utils.store", "utils.views.map_data", "utils.views.maps", "utils.views.charts")
+
+
+def warm_imports(modules: tuple[str, ...] = WARM_MODULES) -> threading.Thread:
+    """Import the heavy libraries in a background thread while the server starts, so the first
+    session does not wait ~14 s for them (a module being imported here makes that session wait only
+    for the rest of its import, never import it twice)."""
+    def run() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # noqa: BLE001 - a failing import shows in the session that needs it
+                log.warning("launch: warming %s failed: %s", name, exc)
+
+    thread = threading.Thread(target=run, name="kotaku-warm-imports", daemon=True)
+    thread.start()
+    return thread
+
+
 def main(argv: list[str] | None = None) -> None:
     prepare()
+    warm_imports()
     from streamlit.web import cli
 
     args = sys.argv[1:] if argv is None else argv
