@@ -156,6 +156,9 @@ def _prepare(cluster: Cluster) -> None:
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill PID` also stops the cluster
     cluster = start()
     print(f"PostgreSQL + PostGIS running in {cluster.folder}", flush=True)
     print(f"export KOTAKU_DATABASE_URL={cluster.url}", flush=True)
