@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except (StoreError, OSError) as exc:
         return _store_failed(exc, lang)
-    print(t("import.cli.stored", lang, name=info.name, version=info.version, path=str(info.path)))
+    print(t("import.cli.stored", lang, name=info.name, version=info.version, path=_where(info, lang)))
     return 0
 
 
@@ -138,7 +138,12 @@ def _add(args: argparse.Namespace, lang: str) -> int:
         return 1
     except (StoreError, OSError) as exc:
         return _store_failed(exc, lang)
-    print(t("import.cli.stored", lang, name=info.name, version=info.version, path=str(info.path)))
+    print(t("import.cli.stored", lang, name=info.name, version=info.version, path=_where(info, lang)))
     print(t("store.cli.changes", lang, changes=changes.summary(info.changes, lang),
             seconds=fmt_number(time.perf_counter() - started, lang, 1)))
     return 0
+
+
+def _where(info, lang: str) -> str:
+    """A database version has no file: name the store instead of printing 'None'."""
+    return str(info.path) if info.path is not None else t("import.cli.in_database", lang)

@@ -172,6 +172,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import.cli.importable": ("Bisa diimpor.", "Importable."),
     "import.cli.not_importable": ("Tidak bisa diimpor: perbaiki galat di atas.", "Not importable: fix the errors above."),
     "import.cli.stored": ("Tersimpan sebagai dataset '{name}' versi {version}: {path}", "Stored as dataset '{name}' version {version}: {path}"),
+    "import.cli.in_database": ("basis data PostgreSQL/PostGIS", "the PostgreSQL/PostGIS database"),
     "import.cli.not_stored": ("Tidak ada yang disimpan; data yang tersimpan tidak berubah.", "Nothing was stored; the stored data is unchanged."),
     "import.cli.store_failed": ("Penyimpanan gagal ({reason}); data yang tersimpan tidak berubah.", "Saving failed ({reason}); the stored data is unchanged."),
     # ---- Data page -------------------------------------------------------------------------
