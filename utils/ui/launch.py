@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -85,8 +86,8 @@ def prepare() -> None:
     sweep_stale_workspaces()  # upload folders an import killed with the last server (each upload sweeps too)
 
 
-WARM_MODULES = ("pandas", "shapely", "pyproj", "geopandas", "pyogrio", "plotly.graph_objects", "folium",
-                "streamlit_folium", "utils.store", "utils.views.map_data", "utils.views.maps", "utils.views.charts")
+# third-party only: warming the app's own modules (which import streamlit) hung the first session
+WARM_MODULES = ("pandas", "shapely", "pyproj", "geopandas", "pyogrio", "plotly.graph_objects", "folium")
 
 
 def warm_imports(modules: tuple[str, ...] = WARM_MODULES) -> threading.Thread:
@@ -107,7 +108,8 @@ def warm_imports(modules: tuple[str, ...] = WARM_MODULES) -> threading.Thread:
 
 def main(argv: list[str] | None = None) -> None:
     prepare()
-    warm_imports()
+    if not os.environ.get("KOTAKU_NO_WARM_IMPORTS"):
+        warm_imports()
     from streamlit.web import cli
 
     args = sys.argv[1:] if argv is None else argv
