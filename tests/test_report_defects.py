@@ -184,3 +184,20 @@ def test_source_line_names_every_imported_file_the_investments_too(shared_data, 
     assert any(f.key == "import.inv_unknown_source" and "APBD" in f.message("en") for f in p.report.warnings)
     b = report.build_briefing(p.dataset, 2024, "id")
     assert "investasi_2024.csv" in report.source_line(b)
+
+
+def test_the_briefing_states_the_datasets_status_in_pdf_and_html():
+    """Issue 9: the status (draft / official) is shown on every export, the briefing included."""
+    import copy
+
+    from utils import store
+    from utils.views import report
+
+    ds = store.load(store.SAMPLE_NAME)
+    year = ds.years[-1]
+    assert "DRAFT DATA" in report.briefing_html(ds, year, "en")
+    official = copy.copy(ds)
+    official.meta = copy.copy(ds.meta)
+    official.meta.status = "official"
+    html_id = report.briefing_html(official, year, "id")
+    assert "data resmi" in html_id and "DATA DRAF" not in html_id

@@ -48,6 +48,7 @@ class Briefing:
     kel_categories: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
     official_priority: bool = False  # priorities ranked by the official priority (views/priority.py)
     handling_line: str = ""  # slum ha by type of handling; empty when no priority is assessed
+    status: str = "draft"  # the dataset's status; a draft must never pass for the city's official figures
 
 
 def _target_year(ds: Dataset, period) -> int:
@@ -92,6 +93,7 @@ def build_briefing(ds: Dataset, year: int, lang: str) -> Briefing:
         source_date=ds.meta.source_date or "", illustrative=bool(ds.meta.illustrative),
         kel_categories=kel[["kode_kel", "category"]], official_priority=official,
         handling_line=priority_views.briefing_handling_line(ds, year, lang),
+        status="official" if getattr(ds.meta, "status", "draft") == "official" else "draft",
     )
 
 
@@ -123,7 +125,7 @@ def period_text(label: str, lang: str) -> str:
 
 def subtitle(b: Briefing) -> str:
     return t("brief.pdf.subtitle", b.lang, period=period_text(b.period_label, b.lang), year=b.year,
-             today=date.today().isoformat())
+             today=date.today().isoformat(), status=t(f"brief.status.{b.status}", b.lang))
 
 
 def headline_metrics(b: Briefing) -> list[tuple[str, str]]:

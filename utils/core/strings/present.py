@@ -60,9 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief.chart.mix_y": ("Jumlah kelurahan", "Number of kelurahan"),
     "brief.pdf.title": ("Bahan Paparan Penanganan Kumuh {city}", "{city} Slum Upgrading Briefing"),
     "brief.pdf.subtitle": (
-        "{period} · kondisi akhir tahun {year} · dibuat {today}",
-        "{period} · condition at the end of {year} · produced {today}",
+        "{period} · kondisi akhir tahun {year} · dibuat {today} · {status}",
+        "{period} · condition at the end of {year} · produced {today} · {status}",
     ),
+    "brief.status.draft": ("DATA DRAF", "DRAFT DATA"),
+    "brief.status.official": ("data resmi", "official data"),
     "brief.pdf.footer": ("Dasbor Kumuh KOTAKU · {city} · {year}", "KOTAKU Slum Dashboard · {city} · {year}"),
     "brief.pdf.page": ("Halaman {n}", "Page {n}"),
     "brief.illustrative": (
