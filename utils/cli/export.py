@@ -48,14 +48,6 @@ def render(what: str, suffix: str, ds, year: int | None, lang: str) -> bytes:
     return table[(what, suffix)](ds, lang)
 
 
-def _find(name: str, lang: str) -> str:
-    """A dataset named by its folder or by its display name as typed."""
-    for info in store.list_datasets():
-        if name in (info.name, info.display_name):
-            return info.name
-    return store.slugify(name)
-
-
 def run(args: argparse.Namespace) -> int:
     lang = args.lang
     suffix = args.out.suffix.lower()
@@ -63,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     year = args.year
     try:
         if args.what != "template":
-            ds = store.load(_find(args.dataset, lang) if args.dataset else store.SAMPLE_NAME, args.version)
+            ds = store.load(store.resolve_name(args.dataset) if args.dataset else store.SAMPLE_NAME, args.version)
             if args.what == "kelurahan":
                 if year is not None and year not in ds.years:
                     print(t("export.cli.no_year", lang, year=year, years=", ".join(map(str, ds.years)) or "–"))

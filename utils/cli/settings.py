@@ -32,17 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", default="")
 
 
-def _find(name: str) -> str:
-    for info in store.list_datasets():
-        if name in (info.name, info.display_name):
-            return info.name
-    return store.slugify(name)
-
-
 def run(args: argparse.Namespace) -> int:
     lang = args.lang
     try:
-        name = _find(args.dataset)
+        name = store.resolve_name(args.dataset)
         versions = store.list_versions(name)
         if not versions:
             raise store.StoreError(key="store.no_dataset", name=args.dataset)

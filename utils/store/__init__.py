@@ -98,3 +98,11 @@ def cleanup(root: Path | None = None) -> list[str]:
 
 def delete_version(name: str, version: int, root: Path | None = None) -> None:
     backend(root).delete_version(name, version)
+
+
+def resolve_name(name: str, root: Path | None = None) -> str:
+    """The folder of a dataset named by its folder or by its display name as typed (CLI arguments)."""
+    for info in list_datasets(root):
+        if name in (info.name, info.display_name):
+            return info.name
+    return slugify(name)
