@@ -10,6 +10,7 @@ a top bar with only the year, a play control and the kelurahan.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import traceback
 from collections.abc import Iterator
@@ -75,13 +76,24 @@ def T(key: str, **params: object) -> str:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def load_dataset(name: str, version: int, saved: str, where: str = "") -> Dataset:
-    """Cached on cheap keys (name, version, write time, backend): a new version makes a new entry, so a
-    save by another app process (shared database) is picked up at this process's next rerun."""
+def load_dataset(name: str, version: int, saved: str, where: str = "", origin: str = "") -> Dataset:
+    """Cached on cheap keys (name, version, write time, backend, origin): a new version makes a new
+    entry, so a save by another app process (shared database) is picked up at this process's next
+    rerun. `origin` (the file, or a hash of the database URL) keeps two stores that both hold a
+    "v1 of kota saved this second" apart."""
     source = store.files.FileStore() if where == "files" else store.backend()
     ds = source.load(name, version if name != store.SAMPLE_NAME else None)
     _ = ds.scored  # score once, here, so every page and rerun shares it
     return ds
+
+
+def load_info(info: store.VersionInfo, where: str = "") -> Dataset:
+    """`load_dataset` for a listed version, with its origin in the cache key."""
+    if info.path is not None:
+        origin = str(info.path)
+    else:
+        origin = hashlib.sha256((store.database_url() or "").encode()).hexdigest()[:16]
+    return load_dataset(info.name, info.version, info.saved, where, origin)
 
 
 def datasets_now() -> tuple[list[store.VersionInfo], str, store.StoreError | None]:
@@ -245,7 +257,7 @@ def _context(draw: bool) -> PageContext:
     name = st.session_state[DATASET_KEY]
     info = by_name[name]
     try:
-        ds = load_dataset(info.name, info.version, info.saved, where)
+        ds = load_info(info, where)
     except Exception as exc:  # a broken file must not take the app down
         log.exception("cannot load dataset %s", name)
         st.error(T("error.dataset_unreadable", name=name, reason=str(exc)))

@@ -59,7 +59,7 @@ def working(ctx: ui.PageContext) -> Work:
     info = next((i for i in store.list_datasets() if i.name == target), None)
     if info is None:
         return Work(ctx.dataset, name, None if target != name else ctx.version, ctx.lang)
-    return Work(ui.load_dataset(info.name, info.version, info.saved), name, None if info.builtin else info.version,
+    return Work(ui.load_info(info), name, None if info.builtin else info.version,
                 ctx.lang)
 
 

@@ -10,6 +10,8 @@ The built-in sample is read-only, so its register is saved as a dataset of its o
 """
 from __future__ import annotations
 
+import random
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +23,13 @@ from utils.store.base import ConflictError, NameClashError, StoreError, VersionI
 from utils.store.dataset import Dataset
 
 SAMPLE_COPY = f"{store.SAMPLE_NAME}_kolaborasi"
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 20
+
+
+def _back_off(attempt: int) -> None:
+    """A short random wait before retrying a lost race, so that facilitators saving at the same
+    moment do not collide again in lockstep (seen: 4 at once, one starved after 8 quick retries)."""
+    time.sleep(random.uniform(0.02, 0.12) * min(attempt + 1, 5))
 
 
 @dataclass
@@ -67,13 +75,14 @@ def save_register(ds: Dataset, name: str, base_version: int | None, mine: pd.Dat
         base_reg = ds.commitments
     mine = reg.stored(mine)
     merged = False
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         out = replace(ds, commitments=mine, display=dict(ds.display or {}))
         try:
             info = store.save(out, target, root, author=author, note=note, base_version=base_version,
                               new_dataset=True if base_version is None and target != name else None)
             return SaveOutcome(target, info, merged)
         except (ConflictError, NameClashError):
+            _back_off(attempt)
             base_version, latest = _latest(target, root)
             if latest is None:
                 raise
@@ -99,7 +108,7 @@ def convert_finished(name: str, year: int, *, author: str = "", note: str = "",
                      root: Path | None = None) -> SaveOutcome:
     """Turn the `selesai` commitments of `year` into that year's investment rows, as one new version."""
     target = target_name(name)
-    for _ in range(MAX_ATTEMPTS):
+    for attempt in range(MAX_ATTEMPTS):
         base_version, latest = _latest(target, root)
         if latest is None and target != name:  # the sample's first save: its copy starts here
             latest = store.load(name, root=root)
@@ -114,5 +123,6 @@ def convert_finished(name: str, year: int, *, author: str = "", note: str = "",
                                                   base_version=base_version,
                                                   new_dataset=True if base_version is None else None), added=n)
         except (ConflictError, NameClashError):
+            _back_off(attempt)
             continue
     raise StoreError(key="collab.save_busy")
