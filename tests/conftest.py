@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,34 +51,43 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> str:
-    """The real app, started with `streamlit run` on 127.0.0.1 with a private empty store."""
+@contextmanager
+def serve(command: list[str], store_dir: Path, log_path: Path) -> Iterator[str]:
+    """Start the app with `command` (+ address, port, headless) on a private store; yield its URL
+    once healthy; stop it afterwards. Shared by every test that needs a real server."""
     port = _free_port()
-    env = dict(os.environ, KOTAKU_DATA_DIR=str(tmp_path_factory.mktemp("server-store")))
-    log = open(tmp_path_factory.mktemp("server-log") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-        cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    env = dict(os.environ, KOTAKU_DATA_DIR=str(store_dir))
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([*command, "--server.address", "127.0.0.1", "--server.port", str(port),
+                                 "--server.headless", "true"], cwd=PROJECT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
         try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the app did not start within 60 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                pytest.fail("the app did not start within 60 s")
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """The real app, started with `streamlit run` on 127.0.0.1 with a private empty store."""
+    with serve([sys.executable, "-m", "streamlit", "run", str(PROJECT / "app.py")],
+               tmp_path_factory.mktemp("server-store"),
+               tmp_path_factory.mktemp("server-log") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

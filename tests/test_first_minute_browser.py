@@ -6,16 +6,13 @@ it guards against happens only in the first session a Streamlit process serves.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, _free_port
+from tests.conftest import serve
 from utils import store
 from utils.ui.launch import redirect_for
 
@@ -25,30 +22,8 @@ LEGEND = ".kotaku-legend"
 
 
 def _start(tmp_path: Path, command: list[str]) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ, KOTAKU_DATA_DIR=str(tmp_path / "store"))
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen([*command, "--server.address", "127.0.0.1", "--server.port", str(port),
-                             "--server.headless", "true"], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("the app did not start within 60 s")
+    with serve(command, tmp_path / "store", tmp_path / "server.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture
