@@ -96,16 +96,23 @@ def run(args: argparse.Namespace) -> int:
     if not preview.ok:
         print(t("import.cli.not_stored", lang))
         return 1
+    info = _stored(lambda: commit(preview, args.name, author=args.author, note=args.note), lang)
+    return 0 if info is not None else 1
+
+
+def _stored(save, lang: str):
+    """Run one save; print where it went, or why nothing was stored (None then)."""
     try:
-        info = commit(preview, args.name, author=args.author, note=args.note)
+        info = save()
     except UploadError as exc:
         print(exc.finding.line(lang))
         print(t("import.cli.not_stored", lang))
-        return 1
+        return None
     except (StoreError, OSError) as exc:
-        return _store_failed(exc, lang)
+        _store_failed(exc, lang)
+        return None
     print(t("import.cli.stored", lang, name=info.name, version=info.version, path=_where(info, lang)))
-    return 0
+    return info
 
 
 def _store_failed(exc: Exception, lang: str) -> int:
@@ -130,15 +137,10 @@ def _add(args: argparse.Namespace, lang: str) -> int:
     if not preview.ok:
         print(t("import.cli.not_stored", lang))
         return 1
-    try:
-        info = commit_addition(preview, args.replace_years, author=args.author, note=args.note, lang=lang)
-    except UploadError as exc:
-        print(exc.finding.line(lang))
-        print(t("import.cli.not_stored", lang))
+    info = _stored(lambda: commit_addition(preview, args.replace_years, author=args.author, note=args.note,
+                                           lang=lang), lang)
+    if info is None:
         return 1
-    except (StoreError, OSError) as exc:
-        return _store_failed(exc, lang)
-    print(t("import.cli.stored", lang, name=info.name, version=info.version, path=_where(info, lang)))
     print(t("store.cli.changes", lang, changes=changes.summary(info.changes, lang),
             seconds=fmt_number(time.perf_counter() - started, lang, 1)))
     return 0
