@@ -152,5 +152,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.dl.rt_xlsx": ("Tabel RT dan skor (XLSX)", "RT table with scores (XLSX)"),
     "data.dl.rt_csv": ("Tabel RT dan skor (CSV)", "RT table with scores (CSV)"),
     "data.dl.investments": ("Investasi (XLSX)", "Investments (XLSX)"),
-    "data.dl.unavailable": ("Unduhan belum tersedia di instalasi ini.", "Downloads are not available in this installation."),
 }
